@@ -1,0 +1,39 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+
+/// The CA's gRPC server over TLS, as a ServiceLifecycle service (graceful shutdown drains RPCs).
+/// Its serving certificate comes from the CA it fronts, so agents verify it with the mesh root.
+public struct CAServer: Service {
+  public let server: GRPCServer<HTTP2ServerTransport.Posix>
+
+  public init(config: CAServerConfig, service: CertificateService, extraServices: [any RegistrableRPCService] = [])
+    throws(CAError)
+  {
+    let serving = try service.ca.issueServingCertificate(identity: config.identity, dnsNames: config.servingNames)
+    let transport = HTTP2ServerTransport.Posix(
+      address: .ipv4(host: config.host, port: config.port),
+      transportSecurity: .tls(
+        certificateChain: PEMBlocks.split(serving.chainPEM).map { .bytes(Array($0.utf8), format: .pem) },
+        privateKey: .bytes(Array(serving.keyPEM.utf8), format: .pem)
+      ) { tls in
+        tls.requireALPN = false
+      },
+      config: .defaults)
+    server = GRPCServer(transport: transport, services: [service] + extraServices)
+  }
+
+  /// The bound address, once listening (port 0 picks a free port, as tests do).
+  public func listeningPort() async throws -> Int? {
+    try await server.listeningAddress?.ipv4?.port
+  }
+
+  public func run() async throws {
+    try await withGracefulShutdownHandler {
+      try await server.serve()
+    } onGracefulShutdown: {
+      server.beginGracefulShutdown()
+    }
+  }
+}

@@ -1,0 +1,13 @@
+// swift-tools-version:6.1
+// Builds the protoc plugins at the exact versions the main package links against,
+// so `make proto` regenerates byte-identical code on any machine.
+import PackageDescription
+
+let package = Package(
+  name: "protoc-plugins",
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+  ],
+  targets: []
+)
