@@ -79,7 +79,11 @@ let package = Package(
       path: "Benchmarks/ca-bench",
       swiftSettings: strict
     ),
-    .testTarget(name: "SharedTests", dependencies: ["Shared"], swiftSettings: strict),
+    .testTarget(
+      name: "SharedTests",
+      dependencies: ["Shared", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      swiftSettings: strict
+    ),
     .testTarget(
       name: "CATests",
       dependencies: [

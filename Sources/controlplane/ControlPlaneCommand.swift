@@ -1,0 +1,70 @@
+import ArgumentParser
+import CA
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// The control plane binary. Today it serves the mesh CA (CreateCertificate over TLS on 15012);
+/// the xDS server and Kubernetes controllers join it as they are built.
+@main
+struct ControlPlaneCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "controlplane", abstract: "Ambient mesh control plane: SPIFFE CA over gRPC/TLS.",
+    version: MeshVersion.current)
+
+  @Option(help: "Address to serve CA (and later xDS) on.") var listen = "0.0.0.0:\(MeshPorts.controlPlaneTLS)"
+  @Option(help: "Directory holding the self-signed CA (created on first start, kept across restarts).")
+  var caDir = ".mesh/ca"
+  @Option(help: "Plug-in CA directory in Istio's cacerts layout; when set, --ca-dir is not used.")
+  var pluginCADir: String?
+  @Option(help: "SPIFFE trust domain.") var trustDomain = MeshDefaults.trustDomain
+  @Option(help: "Cluster ID callers must present in the clusterid header.") var clusterID = MeshDefaults.clusterID
+  @Option(help: "Static token table (token,namespace,serviceAccount[,pod] per line) used to authenticate callers.")
+  var tokenFile: String
+  @Option(help: "Default certificate lifetime in seconds.") var defaultTTL = 24 * 3600
+  @Option(help: "Maximum certificate lifetime in seconds.") var maxTTL = 90 * 24 * 3600
+  @Option(help: "Names agents dial, added to the serving certificate (repeatable).")
+  var servingName: [String] = ["istiod.istio-system.svc", "localhost", "127.0.0.1"]
+  @Option(help: "Write the trust bundle (root-cert.pem) here for agents to use.") var rootOut: String?
+  @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
+
+  func run() async throws {
+    let level = Logger.Level(rawValue: logLevel) ?? .info
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = level
+      return handler
+    }
+    let logger = Logger(label: "mesh.controlplane")
+    let parts = listen.split(separator: ":")
+    guard parts.count == 2, let port = Int(parts[1]) else {
+      throw ValidationError("--listen must be host:port, got \"\(listen)\"")
+    }
+    let store: any CAStore
+    let mode: CertificateAuthority.Mode
+    if let pluginCADir {
+      store = DirectoryCAStore(directory: URL(fileURLWithPath: pluginCADir), readOnly: true)
+      mode = .plugIn
+    } else {
+      store = DirectoryCAStore(directory: URL(fileURLWithPath: caDir))
+      mode = .selfSigned
+    }
+    let ca = try CertificateAuthority(
+      store: store, mode: mode, trustDomain: trustDomain,
+      policy: SigningPolicy(defaultTTL: TimeInterval(defaultTTL), maxTTL: TimeInterval(maxTTL)))
+    if let rootOut { try ca.trustBundlePEM.write(toFile: rootOut, atomically: true, encoding: .utf8) }
+    let service = CertificateService(
+      ca: ca, authenticator: try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID),
+      authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: nil), logger: logger)
+    let identity = try SpiffeIdentity(trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
+    let server = try CAServer(
+      config: CAServerConfig(host: String(parts[0]), port: port, identity: identity, servingNames: servingName),
+      service: service)
+    logger.info(
+      "CA serving", metadata: ["ca.listen": "\(listen)", "ca.mode": "\(mode)", "ca.store": "\(store.location)"])
+    let group = ServiceGroup(
+      configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
+  }
+}

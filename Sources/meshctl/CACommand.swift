@@ -1,0 +1,51 @@
+import ArgumentParser
+import CA
+import Foundation
+import Shared
+
+/// `meshctl ca fetch`: request a workload certificate exactly as an agent would, to check that
+/// the CA, its TLS, the caller's token and the identity rules work.
+struct CACommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ca", abstract: "Talk to the mesh CA.", subcommands: [Fetch.self])
+
+  struct Fetch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Request a certificate from the CA and save it.")
+
+    @Option(help: "CA address host:port.") var address = "127.0.0.1:\(MeshPorts.controlPlaneTLS)"
+    @Option(help: "Root certificate(s) to verify the CA with.") var root: String
+    @Option(help: "File holding the bearer token.") var tokenFile: String
+    @Option(help: "SPIFFE id to request (must be the token's own unless impersonating as a node agent).")
+    var identity: String
+    @Flag(help: "Ask as a node agent on behalf of --identity (ImpersonatedIdentity).") var impersonate = false
+    @Option(help: "Requested lifetime in seconds (0 = CA default).") var ttl: Int64 = 0
+    @Option(help: "Cluster ID header.") var clusterID = MeshDefaults.clusterID
+    @Option(help: "Directory to write cert-chain.pem, key.pem and root-cert.pem to.") var out: String
+
+    func run() async throws {
+      let id = try SpiffeIdentity(parsing: identity)
+      let parts = address.split(separator: ":")
+      guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--address must be host:port") }
+      let rootPEM = try String(contentsOfFile: root, encoding: .utf8)
+      let tokenPath = tokenFile
+      let source = try GRPCCertificateSource(
+        host: String(parts[0]), port: port, rootPEM: rootPEM, clusterID: clusterID
+      ) { try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+      let manager = CertificateManager(
+        source: source, ownIdentity: impersonate ? nil : id, ttlSeconds: ttl)
+      let cert = try await withThrowingTaskGroup(of: WorkloadCertificate?.self) { group in
+        group.addTask {
+          try await source.run()
+          return nil
+        }
+        defer { source.close() }
+        return try await manager.certificate(for: id)
+      }
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      try cert.chainPEMs.joined().write(toFile: "\(out)/cert-chain.pem", atomically: true, encoding: .utf8)
+      try cert.privateKey.pemRepresentation.write(toFile: "\(out)/key.pem", atomically: true, encoding: .utf8)
+      try cert.rootPEM.write(toFile: "\(out)/root-cert.pem", atomically: true, encoding: .utf8)
+      print("\(id): serial \(cert.serialNumber), valid until \(cert.notAfter), written to \(out)")
+    }
+  }
+}
