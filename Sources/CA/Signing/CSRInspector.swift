@@ -13,6 +13,7 @@ public enum CSRInspector {
     do {
       csr = try CertificateSigningRequest(pemEncoded: pem)
     } catch {
+      if let problem = CSRKeyProbe.describe(pem: pem) { throw CAError(.invalidRequest, "csr \(problem)") }
       throw CAError(.invalidRequest, "csr is not a PEM-encoded PKCS#10 request (\"CERTIFICATE REQUEST\"): \(error)")
     }
     guard csr.publicKey.isValidSignature(csr.signature, for: csr) else {
