@@ -1,0 +1,107 @@
+import CA
+import Foundation
+import Shared
+import Synchronization
+import Testing
+
+/// A source that delegates to the in-process CA, counting calls, optionally slow or failing.
+final class ScriptedSource: CertificateSource, Sendable {
+  let inner: InProcessCertificateSource
+  let delay: Duration
+  /// Call numbers (1-based) that fail.
+  let failing: Set<Int>
+  let calls = Mutex(0)
+
+  init(inner: InProcessCertificateSource, delay: Duration = .zero, failing: Set<Int> = []) {
+    self.inner = inner
+    self.delay = delay
+    self.failing = failing
+  }
+
+  func fetch(csrPEM: String, ttlSeconds: Int64, impersonating: SpiffeIdentity?) async throws(CAError) -> [String] {
+    let n = calls.withLock { c in
+      c += 1
+      return c
+    }
+    try? await Task.sleep(for: delay)
+    if failing.contains(n) { throw CAError(.unavailable, "scripted failure #\(n)") }
+    return try await inner.fetch(csrPEM: csrPEM, ttlSeconds: ttlSeconds, impersonating: impersonating)
+  }
+}
+
+struct CertificateManagerTests {
+  static func source(
+    _ dir: TempDir, policy: SigningPolicy = SigningPolicy(), token: String = "token-sleep", delay: Duration = .zero,
+    failing: Set<Int> = []
+  ) throws -> ScriptedSource {
+    let ca = try Fixtures.selfSignedCA(in: dir, policy: policy)
+    let inner = InProcessCertificateSource(
+      service: Fixtures.service(ca: ca, pods: FixedPods()),
+      credentials: CallerCredentials(bearerToken: token, clusterID: "Kubernetes"))
+    return ScriptedSource(inner: inner, delay: delay, failing: failing)
+  }
+
+  @Test func concurrentRequestsShareOneCSR() async throws {
+    let dir = try TempDir()
+    let source = try Self.source(dir, delay: .milliseconds(200))
+    let manager = CertificateManager(source: source, ownIdentity: Fixtures.sleep)
+    let serials = try await withThrowingTaskGroup(of: String.self) { group in
+      for _ in 0..<20 { group.addTask { try await manager.certificate(for: Fixtures.sleep).serialNumber } }
+      return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+    }
+    #expect(serials.count == 1)
+    #expect(source.calls.withLock { $0 } == 1)
+    _ = try await manager.certificate(for: Fixtures.sleep)  // cached
+    #expect(source.calls.withLock { $0 } == 1)
+  }
+
+  @Test func certificateIsRotatedAtHalfLifeAndListenersHear() async throws {
+    let dir = try TempDir()
+    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 2, maxTTL: 10, backdate: 0))
+    let manager = CertificateManager(source: source, ownIdentity: Fixtures.sleep)
+    let seen = Mutex<[String]>([])
+    _ = await manager.addListener { cert in seen.withLock { $0.append(cert.serialNumber) } }
+    let first = try await manager.certificate(for: Fixtures.sleep)
+    #expect(first.refreshAt.timeIntervalSince(first.receivedAt) > 0.9)
+    try await Task.sleep(for: .milliseconds(1600))
+    let second = try await manager.certificate(for: Fixtures.sleep)
+    #expect(second.serialNumber != first.serialNumber)
+    #expect(seen.withLock { $0 }.prefix(2) == [first.serialNumber, second.serialNumber])
+    await manager.shutdown()
+  }
+
+  @Test func failedRefreshIsRetriedWhileTheOldCertificateServes() async throws {
+    let dir = try TempDir()
+    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 2, maxTTL: 10, backdate: 0), failing: [2, 3])
+    let manager = CertificateManager(
+      source: source, ownIdentity: Fixtures.sleep, retry: RetryBackoff(initial: .milliseconds(100), max: .milliseconds(200)))
+    let first = try await manager.certificate(for: Fixtures.sleep)
+    try await Task.sleep(for: .milliseconds(1150))
+    // The refresh at ~1 s failed; the valid certificate is still served.
+    #expect(try await manager.certificate(for: Fixtures.sleep).serialNumber == first.serialNumber)
+    try await Task.sleep(for: .milliseconds(600))
+    #expect(try await manager.certificate(for: Fixtures.sleep).serialNumber != first.serialNumber)
+    #expect(source.calls.withLock { $0 } >= 4)
+    await manager.shutdown()
+  }
+
+  @Test func nodeAgentImpersonatesWorkloadsOnItsNode() async throws {
+    let dir = try TempDir()
+    let source = try Self.source(dir, token: "token-ztunnel-a")
+    let ztunnel = try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/ztunnel")
+    let manager = CertificateManager(source: source, ownIdentity: ztunnel)
+    #expect(try await manager.certificate(for: Fixtures.httpbin).identity == Fixtures.httpbin)
+    await #expect(throws: CAError.self) { try await manager.certificate(for: Fixtures.sleep) }
+    #expect(await manager.snapshot().map(\.identity) == [Fixtures.httpbin])
+  }
+
+  @Test func backoffGrowsWithJitterAndStaysCapped() {
+    var backoff = RetryBackoff(initial: .milliseconds(10), max: .seconds(15))
+    var delays: [Duration] = []
+    for _ in 0..<15 { delays.append(backoff.next()) }
+    #expect(delays[0] >= .milliseconds(5) && delays[0] <= .milliseconds(10))
+    #expect(delays[5] >= .milliseconds(160) && delays[5] <= .milliseconds(320))
+    #expect(delays.allSatisfy { $0 <= .seconds(15) })
+    #expect(delays[14] >= .milliseconds(7500))
+  }
+}
