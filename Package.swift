@@ -75,6 +75,7 @@ let package = Package(
         "CA", "Shared",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
       ],
       path: "Benchmarks/ca-bench",
       swiftSettings: strict

@@ -57,14 +57,16 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     let service = CertificateService(
       ca: ca, authenticator: try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID),
       authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: nil), logger: logger)
-    let identity = try SpiffeIdentity(trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
+    let identity = try SpiffeIdentity(
+      trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
     let server = try CAServer(
       config: CAServerConfig(host: String(parts[0]), port: port, identity: identity, servingNames: servingName),
       service: service)
     logger.info(
       "CA serving", metadata: ["ca.listen": "\(listen)", "ca.mode": "\(mode)", "ca.store": "\(store.location)"])
     let group = ServiceGroup(
-      configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+      configuration: .init(
+        services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
   }
 }

@@ -74,7 +74,8 @@ struct CertificateManagerTests {
     let dir = try TempDir()
     let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 2, maxTTL: 10, backdate: 0), failing: [2, 3])
     let manager = CertificateManager(
-      source: source, ownIdentity: Fixtures.sleep, retry: RetryBackoff(initial: .milliseconds(100), max: .milliseconds(200)))
+      source: source, ownIdentity: Fixtures.sleep,
+      retry: RetryBackoff(initial: .milliseconds(100), max: .milliseconds(200)))
     let first = try await manager.certificate(for: Fixtures.sleep)
     try await Task.sleep(for: .milliseconds(1150))
     // The refresh at ~1 s failed; the valid certificate is still served.

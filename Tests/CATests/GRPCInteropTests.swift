@@ -13,7 +13,9 @@ struct GRPCInteropTests {
     let dir = try TempDir()
     let ca = try Fixtures.selfSignedCA(in: dir)
     try await RunningCAServer.with(ca: ca) { port in
-      let source = try GRPCCertificateSource(host: "127.0.0.1", port: port, rootPEM: ca.trustBundlePEM) { "token-sleep" }
+      let source = try GRPCCertificateSource(host: "127.0.0.1", port: port, rootPEM: ca.trustBundlePEM) {
+        "token-sleep"
+      }
       try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await source.run() }
         defer { source.close() }

@@ -13,7 +13,9 @@ struct ImpersonationTests {
     ca = try Fixtures.selfSignedCA(in: dir)
   }
 
-  func ask(token: String, for identity: SpiffeIdentity, impersonate: String?, pods: (any PodLocator)? = FixedPods())
+  func ask(
+    token: String, for identity: SpiffeIdentity, impersonate: String?, pods: (any PodLocator)? = FixedPods()
+  )
     async throws -> [String]
   {
     let service = Fixtures.service(ca: ca, pods: pods)
@@ -30,8 +32,14 @@ struct ImpersonationTests {
   }
 
   @Test(arguments: [
-    ("token-ztunnel-a", "spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient", "no pod with service account ambient-apps/sleep-ambient runs on node \"node-a\""),
-    ("token-sleep", "spiffe://cluster.local/ns/ambient-apps/sa/httpbin-ambient", "may not request certificates for other identities"),
+    (
+      "token-ztunnel-a", "spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient",
+      "no pod with service account ambient-apps/sleep-ambient runs on node \"node-a\""
+    ),
+    (
+      "token-sleep", "spiffe://cluster.local/ns/ambient-apps/sa/httpbin-ambient",
+      "may not request certificates for other identities"
+    ),
     ("token-ztunnel-unbound", "spiffe://cluster.local/ns/ambient-apps/sa/httpbin-ambient", "pod-bound token"),
     ("token-ztunnel-a", "spiffe://other.td/ns/ambient-apps/sa/httpbin-ambient", "outside trust domain"),
   ])

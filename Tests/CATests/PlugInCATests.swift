@@ -9,7 +9,8 @@ struct PlugInCATests {
 
   init() throws {
     dir = try TempDir()
-    try dir.write("ca.ext", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n")
+    try dir.write(
+      "ca.ext", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n")
   }
 
   /// Makes `root-cert.pem`/`root-key.pem` (valid `rootDays`) and `ca-cert.pem`/`ca-key.pem` signed by it.
@@ -17,13 +18,23 @@ struct PlugInCATests {
     let d = dir.url.appendingPathComponent(subdir)
     try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
     let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    try Tool.ok(["openssl", "req", "-x509"] + ec + ["-keyout", "root-key.pem", "-out", "root-cert.pem", "-days", "\(rootDays)",
-      "-subj", "/O=cluster.local/CN=Plug-in Root", "-addext", "basicConstraints=critical,CA:TRUE",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign"], in: d)
-    try Tool.ok(["openssl", "req", "-new"] + ec + ["-keyout", "ca-key.pem", "-out", "ca.csr", "-subj", "/O=cluster.local/CN=Intermediate"], in: d)
-    try Tool.ok(["openssl", "x509", "-req", "-in", "ca.csr", "-CA", "root-cert.pem", "-CAkey", "root-key.pem", "-CAcreateserial",
-      "-out", "ca-cert.pem", "-days", "\(caDays)", "-extfile", dir.path("ca.ext")], in: d)
-    let chain = try String(contentsOf: d.appendingPathComponent("ca-cert.pem"), encoding: .utf8)
+    try Tool.ok(
+      ["openssl", "req", "-x509"] + ec + [
+        "-keyout", "root-key.pem", "-out", "root-cert.pem", "-days", "\(rootDays)",
+        "-subj", "/O=cluster.local/CN=Plug-in Root", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+      ], in: d)
+    try Tool.ok(
+      ["openssl", "req", "-new"] + ec + [
+        "-keyout", "ca-key.pem", "-out", "ca.csr", "-subj", "/O=cluster.local/CN=Intermediate",
+      ], in: d)
+    try Tool.ok(
+      [
+        "openssl", "x509", "-req", "-in", "ca.csr", "-CA", "root-cert.pem", "-CAkey", "root-key.pem", "-CAcreateserial",
+        "-out", "ca-cert.pem", "-days", "\(caDays)", "-extfile", dir.path("ca.ext"),
+      ], in: d)
+    let chain =
+      try String(contentsOf: d.appendingPathComponent("ca-cert.pem"), encoding: .utf8)
       + String(contentsOf: d.appendingPathComponent("root-cert.pem"), encoding: .utf8)
     try chain.write(to: d.appendingPathComponent("cert-chain.pem"), atomically: true, encoding: .utf8)
     return d
@@ -37,12 +48,15 @@ struct PlugInCATests {
     let d = try makeCA()
     let before = try FileManager.default.contentsOfDirectory(atPath: d.path).sorted()
     let ca = try load(d)
-    let chain = try ca.sign(try CSRInspector.inspect(pem: try Fixtures.csr(for: Fixtures.sleep).pem, trustDomain: "cluster.local"))
+    let chain = try ca.sign(
+      try CSRInspector.inspect(pem: try Fixtures.csr(for: Fixtures.sleep).pem, trustDomain: "cluster.local"))
     #expect(chain.count == 3)  // leaf, intermediate, root
     try dir.write("leaf.pem", chain[0])
     try dir.write("intermediates.pem", chain[1])
-    let out = try Tool.ok(["openssl", "verify", "-CAfile", d.appendingPathComponent("root-cert.pem").path,
-      "-untrusted", dir.path("intermediates.pem"), dir.path("leaf.pem")])
+    let out = try Tool.ok([
+      "openssl", "verify", "-CAfile", d.appendingPathComponent("root-cert.pem").path,
+      "-untrusted", dir.path("intermediates.pem"), dir.path("leaf.pem"),
+    ])
     #expect(out.contains(": OK"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: d.path).sorted() == before)  // never written
   }
@@ -51,7 +65,8 @@ struct PlugInCATests {
     let d = try makeCA()
     let other = try makeCA(subdir: "other")
     try FileManager.default.removeItem(at: d.appendingPathComponent("ca-key.pem"))
-    try FileManager.default.copyItem(at: other.appendingPathComponent("ca-key.pem"), to: d.appendingPathComponent("ca-key.pem"))
+    try FileManager.default.copyItem(
+      at: other.appendingPathComponent("ca-key.pem"), to: d.appendingPathComponent("ca-key.pem"))
     #expect { try load(d) } throws: { "\($0)".contains("ca-key.pem does not match ca-cert.pem") }
   }
 
@@ -66,7 +81,8 @@ struct PlugInCATests {
     let d = try makeCA()
     let other = try makeCA(subdir: "other")
     try FileManager.default.removeItem(at: d.appendingPathComponent("root-cert.pem"))
-    try FileManager.default.copyItem(at: other.appendingPathComponent("root-cert.pem"), to: d.appendingPathComponent("root-cert.pem"))
+    try FileManager.default.copyItem(
+      at: other.appendingPathComponent("root-cert.pem"), to: d.appendingPathComponent("root-cert.pem"))
     try FileManager.default.removeItem(at: d.appendingPathComponent("cert-chain.pem"))
     try FileManager.default.copyItem(
       at: other.appendingPathComponent("root-cert.pem"), to: d.appendingPathComponent("cert-chain.pem"))
@@ -84,8 +100,11 @@ struct PlugInCATests {
   @Test func leafCertificateAsCAIsRefused() async throws {
     let d = try makeCA()
     let selfSigned = try Fixtures.selfSignedCA(in: dir)
-    let chain = try selfSigned.sign(try CSRInspector.inspect(pem: try Fixtures.csr(for: Fixtures.sleep).pem, trustDomain: "cluster.local"))
+    let chain = try selfSigned.sign(
+      try CSRInspector.inspect(pem: try Fixtures.csr(for: Fixtures.sleep).pem, trustDomain: "cluster.local"))
     try chain[0].write(to: d.appendingPathComponent("ca-cert.pem"), atomically: true, encoding: .utf8)
-    #expect { try load(d) } throws: { "\($0)".contains("ca-key.pem does not match") || "\($0)".contains("not a CA certificate") }
+    #expect { try load(d) } throws: {
+      "\($0)".contains("ca-key.pem does not match") || "\($0)".contains("not a CA certificate")
+    }
   }
 }

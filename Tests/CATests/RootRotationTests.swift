@@ -10,7 +10,8 @@ struct RootRotationTests {
     let dir = try TempDir()
     let ca = try Fixtures.selfSignedCA(in: dir)
     func leaf() throws -> [String] {
-      try ca.sign(try CSRInspector.inspect(pem: try Fixtures.csr(for: Fixtures.sleep).pem, trustDomain: "cluster.local"))
+      try ca.sign(
+        try CSRInspector.inspect(pem: try Fixtures.csr(for: Fixtures.sleep).pem, trustDomain: "cluster.local"))
     }
     let oldRoot = ca.authority.signingRootPEM
     let before = try leaf()
@@ -39,7 +40,8 @@ struct RootRotationTests {
     try dir.write("bundle.pem", ca.trustBundlePEM)
     #expect(PEMBlocks.split(ca.trustBundlePEM).count == 1)
     #expect(try Tool.run(["openssl", "verify", "-CAfile", dir.path("bundle.pem"), dir.path("before.pem")]).status != 0)
-    #expect(try Tool.ok(["openssl", "verify", "-CAfile", dir.path("bundle.pem"), dir.path("after.pem")]).contains(": OK"))
+    #expect(
+      try Tool.ok(["openssl", "verify", "-CAfile", dir.path("bundle.pem"), dir.path("after.pem")]).contains(": OK"))
   }
 
   @Test func stepsOutOfOrderChangeNothing() throws {

@@ -26,7 +26,8 @@ struct SigningTests {
   }
 
   @Test func issuedChainVerifiesWithOpenSSLAndHasOnlyTheURISAN() async throws {
-    let chain = try await service.issue(request(try Fixtures.csr(for: Fixtures.sleep).pem), credentials: sleepCredentials)
+    let chain = try await service.issue(
+      request(try Fixtures.csr(for: Fixtures.sleep).pem), credentials: sleepCredentials)
     #expect(chain.count == 2)
     #expect(chain.last == ca.authority.signingRootPEM)
     try dir.write("leaf.pem", chain[0])
@@ -50,7 +51,8 @@ struct SigningTests {
 
   @Test func defaultLifetimeIs24HoursWithBackdate() async throws {
     let before = Date()
-    let chain = try await service.issue(request(try Fixtures.csr(for: Fixtures.sleep).pem), credentials: sleepCredentials)
+    let chain = try await service.issue(
+      request(try Fixtures.csr(for: Fixtures.sleep).pem), credentials: sleepCredentials)
     let leaf = try Certificate(pemEncoded: chain[0])
     #expect(abs(leaf.notValidAfter.timeIntervalSince(before) - 24 * 3600) < 5)
     #expect(leaf.notValidBefore < before.addingTimeInterval(-60))
@@ -65,12 +67,14 @@ struct SigningTests {
 
   @Test func lifetimeOverTheCapIsRefused() async throws {
     await #expect {
-      try await service.issue(request(try Fixtures.csr(for: Fixtures.sleep).pem, ttl: 91 * 86400), credentials: sleepCredentials)
+      try await service.issue(
+        request(try Fixtures.csr(for: Fixtures.sleep).pem, ttl: 91 * 86400), credentials: sleepCredentials)
     } throws: { ($0 as? CAError)?.code == .invalidRequest && "\($0)".contains("maximum of 7776000s (90 days)") }
   }
 
   @Test func csrMadeByOpenSSLIsSignedAndItsSubjectIgnored() async throws {
-    let csr = try opensslCSR(key: ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], subject: "/CN=admin/O=evil",
+    let csr = try opensslCSR(
+      key: ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], subject: "/CN=admin/O=evil",
       san: "critical,URI:\(Fixtures.sleep.uri)")
     let chain = try await service.issue(request(csr), credentials: sleepCredentials)
     try dir.write("leaf.pem", chain[0])
@@ -86,16 +90,34 @@ struct SigningTests {
   /// Each bad CSR is refused with INVALID_ARGUMENT and a message naming the problem.
   @Test(arguments: [
     ("no SAN", nil as String?, ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "no subjectAltName"),
-    ("two URIs", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient,URI:spiffe://cluster.local/ns/a/sa/b",
-      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "exactly one URI SAN"),
-    ("URI plus DNS", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient,DNS:httpbin",
-      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "exactly one URI SAN"),
-    ("DNS only", "DNS:sleep.ambient-apps", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "exactly one URI SAN"),
-    ("not SPIFFE", "URI:https://example.com/x", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "must start with"),
-    ("other trust domain", "URI:spiffe://evil.local/ns/ambient-apps/sa/sleep-ambient",
-      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "trust domain \"evil.local\""),
-    ("RSA 1024", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient", ["-newkey", "rsa:1024"], "at least 2048"),
-    ("Ed25519", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient", ["-newkey", "ed25519"], "key type is not accepted"),
+    (
+      "two URIs", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient,URI:spiffe://cluster.local/ns/a/sa/b",
+      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "exactly one URI SAN"
+    ),
+    (
+      "URI plus DNS", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient,DNS:httpbin",
+      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "exactly one URI SAN"
+    ),
+    (
+      "DNS only", "DNS:sleep.ambient-apps", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"],
+      "exactly one URI SAN"
+    ),
+    (
+      "not SPIFFE", "URI:https://example.com/x", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"],
+      "must start with"
+    ),
+    (
+      "other trust domain", "URI:spiffe://evil.local/ns/ambient-apps/sa/sleep-ambient",
+      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], "trust domain \"evil.local\""
+    ),
+    (
+      "RSA 1024", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient", ["-newkey", "rsa:1024"],
+      "at least 2048"
+    ),
+    (
+      "Ed25519", "URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient", ["-newkey", "ed25519"],
+      "key type is not accepted"
+    ),
   ])
   func badCSRIsRefused(name: String, san: String?, key: [String], problem: String) async throws {
     let csr = try opensslCSR(key: key, san: san)
@@ -111,7 +133,8 @@ struct SigningTests {
     let pem = try Fixtures.csr(for: Fixtures.sleep).pem
     var der = try CertificateSigningRequest(pemEncoded: pem).derBytes
     der[der.count - 3] ^= 0x55  // inside the signature
-    let tampered = "-----BEGIN CERTIFICATE REQUEST-----\n" + Data(der).base64EncodedString(options: .lineLength64Characters)
+    let tampered =
+      "-----BEGIN CERTIFICATE REQUEST-----\n" + Data(der).base64EncodedString(options: .lineLength64Characters)
       + "\n-----END CERTIFICATE REQUEST-----\n"
     await #expect {
       try await service.issue(request(tampered), credentials: sleepCredentials)
@@ -133,12 +156,15 @@ struct SigningTests {
   func badCredentialsAreRefused(token: String, cluster: String, problem: String) async throws {
     await #expect {
       try await service.issue(
-        request(try Fixtures.csr(for: Fixtures.sleep).pem), credentials: CallerCredentials(bearerToken: token, clusterID: cluster))
+        request(try Fixtures.csr(for: Fixtures.sleep).pem),
+        credentials: CallerCredentials(bearerToken: token, clusterID: cluster))
     } throws: { ($0 as? CAError)?.code == .unauthenticated && "\($0)".contains(problem) }
   }
 
   private func opensslCSR(key: [String], subject: String = "/O=mesh-test", san: String?) throws -> String {
-    var args = ["openssl", "req", "-new", "-nodes", "-keyout", dir.path("csr-key-\(UUID().uuidString).pem"), "-subj", subject]
+    var args = [
+      "openssl", "req", "-new", "-nodes", "-keyout", dir.path("csr-key-\(UUID().uuidString).pem"), "-subj", subject,
+    ]
     args += key
     if let san { args += ["-addext", "subjectAltName=\(san)"] }
     return try Tool.ok(args)

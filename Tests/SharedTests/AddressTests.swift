@@ -15,7 +15,10 @@ struct AddressTests {
     #expect(ip.bytes.count == (input.contains(":") ? 16 : 4))
   }
 
-  @Test(arguments: ["1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4.5", "", "a.b.c.d", ":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:"])
+  @Test(arguments: [
+    "1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4.5", "", "a.b.c.d", ":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9",
+    "1:",
+  ])
   func rejectsMalformedAddresses(input: String) {
     #expect(throws: AddressParseError.self) { try IPAddress(input) }
   }

@@ -10,10 +10,14 @@ struct WireCodecTests {
     uid: "Kubernetes//Pod/ambient-apps/httpbin-1", name: "httpbin-1", namespace: "ambient-apps",
     addresses: [try! IPAddress("10.0.2.7"), try! IPAddress("fd00::7")], hostname: "", network: "net1",
     tunnelProtocol: .hbone, trustDomain: "cluster.local", serviceAccount: "httpbin-ambient",
-    waypoint: GatewayAddress(destination: .hostname(.init(namespace: "ambient-apps", hostname: "wp.ambient-apps.svc.cluster.local"))),
-    node: "node-b", canonicalName: "httpbin-ambient", canonicalRevision: "v1", workloadType: .pod, workloadName: "httpbin",
+    waypoint: GatewayAddress(
+      destination: .hostname(.init(namespace: "ambient-apps", hostname: "wp.ambient-apps.svc.cluster.local"))),
+    node: "node-b", canonicalName: "httpbin-ambient", canonicalRevision: "v1", workloadType: .pod,
+    workloadName: "httpbin",
     applicationTunnel: ApplicationTunnel(kind: .proxy, port: 15088),
-    services: ["ambient-apps/httpbin-ambient.ambient-apps.svc.cluster.local": [ServicePort(servicePort: 8000, targetPort: 80)]],
+    services: [
+      "ambient-apps/httpbin-ambient.ambient-apps.svc.cluster.local": [ServicePort(servicePort: 8000, targetPort: 80)]
+    ],
     authorizationPolicies: ["ambient-apps/require-sleep-identity"], status: .unhealthy, clusterID: "Kubernetes",
     locality: Locality(region: "r", zone: "z", subzone: "s"), networkMode: .standard)
 
@@ -22,7 +26,8 @@ struct WireCodecTests {
     addresses: [NetworkAddress(network: "", address: try! IPAddress("10.96.0.10"))],
     ports: [ServicePort(servicePort: 8000, targetPort: 80)],
     subjectAltNames: ["spiffe://cluster.local/ns/ambient-apps/sa/httpbin-ambient"],
-    waypoint: GatewayAddress(destination: .address(NetworkAddress(address: try! IPAddress("10.96.0.20"))), hboneMTLSPort: 15008),
+    waypoint: GatewayAddress(
+      destination: .address(NetworkAddress(address: try! IPAddress("10.96.0.20"))), hboneMTLSPort: 15008),
     loadBalancing: LoadBalancing(routingPreference: [.node, .zone], mode: .failover, healthPolicy: .allowAll),
     ipFamilies: .ipv4Only)
 
@@ -37,7 +42,8 @@ struct WireCodecTests {
             sourceIPs: [try! CIDR("10.0.0.0/8")], notSourceIPs: [try! CIDR("fd00::/64")],
             destinationIPs: [try! CIDR("10.0.2.7")], notDestinationIPs: [try! CIDR("10.0.3.0/24")],
             destinationPorts: [80], notDestinationPorts: [15008],
-            serviceAccounts: [.init(namespace: "a", serviceAccount: "b")], notServiceAccounts: [.init(namespace: "c", serviceAccount: "d")])
+            serviceAccounts: [.init(namespace: "a", serviceAccount: "b")],
+            notServiceAccounts: [.init(namespace: "c", serviceAccount: "d")])
         ])
       ])
     ], dryRun: true)

@@ -4,7 +4,9 @@ import X509
 /// Turns stored PEM files into a `SigningAuthority`, refusing material that would issue
 /// certificates nobody can verify. Every error names the file at fault.
 enum CAMaterialLoader {
-  static func load(_ stored: StoredCA, location: String, selfSigned: Bool, now: Date) throws(CAError)
+  static func load(
+    _ stored: StoredCA, location: String, selfSigned: Bool, now: Date
+  ) throws(CAError)
     -> SigningAuthority
   {
     let caCert = try single(stored.caCertPEM, file: "\(location)/\(StoredCA.caCertFile)")
@@ -48,7 +50,9 @@ enum CAMaterialLoader {
         break
       }
       guard path.count < 10,
-        let parent = chain.first(where: { $0 != current && $0.publicKey.isValidSignature(current.signature, for: current) })
+        let parent = chain.first(where: {
+          $0 != current && $0.publicKey.isValidSignature(current.signature, for: current)
+        })
       else {
         throw CAError(
           .invalidCAMaterial,

@@ -52,7 +52,8 @@ extension CertificateAuthority {
       if let earliest, now < earliest {
         throw CAError(
           .invalidRequest,
-          "old roots may still have valid leaves until \(ISO8601DateFormatter().string(from: earliest)); retire after that")
+          "old roots may still have valid leaves until \(ISO8601DateFormatter().string(from: earliest)); retire after that"
+        )
       }
       stored.rootCertsPEM = authority.signingRootPEM
     }
@@ -64,7 +65,8 @@ extension CertificateAuthority {
     try withState { stored, authority throws(CAError) in
       var next = stored
       try change(&next, authority)
-      let loaded = try CAMaterialLoader.load(next, location: store.location, selfSigned: authority.selfSigned, now: Date())
+      let loaded = try CAMaterialLoader.load(
+        next, location: store.location, selfSigned: authority.selfSigned, now: Date())
       try store.save(next)
       stored = next
       authority = loaded

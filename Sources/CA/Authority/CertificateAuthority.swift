@@ -68,7 +68,8 @@ public final class CertificateAuthority: Sendable {
   public var trustBundlePEM: String { authority.trustBundlePEM }
 
   /// Signs `csr` (already validated and authorized) and returns the chain: leaf first, root last.
-  public func sign(_ csr: ValidatedCSR, requestedTTLSeconds: Int64 = 0, now: Date = Date()) throws(CAError) -> [String] {
+  public func sign(_ csr: ValidatedCSR, requestedTTLSeconds: Int64 = 0, now: Date = Date()) throws(CAError) -> [String]
+  {
     let ttl = try policy.ttl(requestedSeconds: requestedTTLSeconds)
     let authority = self.authority
     let leaf = try LeafIssuer.issue(csr, ttl: ttl, backdate: policy.backdate, authority: authority, now: now)
@@ -76,7 +77,9 @@ public final class CertificateAuthority: Sendable {
   }
 
   /// Issues a certificate with extra DNS/IP names for the control plane's own TLS listener.
-  public func issueServingCertificate(identity: SpiffeIdentity, dnsNames: [String], now: Date = Date()) throws(CAError)
+  public func issueServingCertificate(
+    identity: SpiffeIdentity, dnsNames: [String], now: Date = Date()
+  ) throws(CAError)
     -> (chainPEM: String, keyPEM: String)
   {
     let key = P256.Signing.PrivateKey()
@@ -84,7 +87,8 @@ public final class CertificateAuthority: Sendable {
     do {
       let leaf = try Certificate(
         version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
-        notValidBefore: now.addingTimeInterval(-policy.backdate), notValidAfter: now.addingTimeInterval(policy.defaultTTL),
+        notValidBefore: now.addingTimeInterval(-policy.backdate),
+        notValidAfter: now.addingTimeInterval(policy.defaultTTL),
         issuer: authority.certificate.subject, subject: DistinguishedName(),
         signatureAlgorithm: authority.signatureAlgorithm,
         extensions: try Certificate.Extensions {
@@ -93,10 +97,13 @@ public final class CertificateAuthority: Sendable {
           try ExtendedKeyUsage([.serverAuth, .clientAuth])
           Critical(
             SubjectAlternativeNames(
-              [.uniformResourceIdentifier(identity.uri)] + dnsNames.map { name in
-                if let ip = try? IPAddress(name) { return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(ip.bytes))) }
-                return .dnsName(name)
-              }))
+              [.uniformResourceIdentifier(identity.uri)]
+                + dnsNames.map { name in
+                  if let ip = try? IPAddress(name) {
+                    return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(ip.bytes)))
+                  }
+                  return .dnsName(name)
+                }))
         },
         issuerPrivateKey: authority.privateKey)
       return ((try [PEMText.of(leaf)] + authority.chainPEMs.dropLast()).joined(), key.pemRepresentation)

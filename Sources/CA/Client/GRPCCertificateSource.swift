@@ -42,7 +42,8 @@ public final class GRPCCertificateSource: CertificateSource, Sendable {
 
   public func close() { client.beginGracefulShutdown() }
 
-  public func fetch(csrPEM: String, ttlSeconds: Int64, impersonating: SpiffeIdentity?) async throws(CAError) -> [String] {
+  public func fetch(csrPEM: String, ttlSeconds: Int64, impersonating: SpiffeIdentity?) async throws(CAError) -> [String]
+  {
     let bearer: String
     do { bearer = try await token() } catch {
       throw CAError(.unauthenticated, "cannot read the service-account token: \(error)")

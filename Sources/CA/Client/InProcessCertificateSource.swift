@@ -13,7 +13,8 @@ public struct InProcessCertificateSource: CertificateSource {
     self.credentials = credentials
   }
 
-  public func fetch(csrPEM: String, ttlSeconds: Int64, impersonating: SpiffeIdentity?) async throws(CAError) -> [String] {
+  public func fetch(csrPEM: String, ttlSeconds: Int64, impersonating: SpiffeIdentity?) async throws(CAError) -> [String]
+  {
     var request = Istio_V1_Auth_IstioCertificateRequest()
     request.csr = csrPEM
     request.validityDuration = ttlSeconds

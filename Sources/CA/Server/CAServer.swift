@@ -8,7 +8,9 @@ import ServiceLifecycle
 public struct CAServer: Service {
   public let server: GRPCServer<HTTP2ServerTransport.Posix>
 
-  public init(config: CAServerConfig, service: CertificateService, extraServices: [any RegistrableRPCService] = [])
+  public init(
+    config: CAServerConfig, service: CertificateService, extraServices: [any RegistrableRPCService] = []
+  )
     throws(CAError)
   {
     let serving = try service.ca.issueServingCertificate(identity: config.identity, dnsNames: config.servingNames)

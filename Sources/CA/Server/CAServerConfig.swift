@@ -9,7 +9,10 @@ public struct CAServerConfig: Sendable {
   /// DNS names and IPs agents dial, e.g. `istiod.istio-system.svc`.
   public var servingNames: [String]
 
-  public init(host: String = "0.0.0.0", port: Int = Int(MeshPorts.controlPlaneTLS), identity: SpiffeIdentity, servingNames: [String]) {
+  public init(
+    host: String = "0.0.0.0", port: Int = Int(MeshPorts.controlPlaneTLS), identity: SpiffeIdentity,
+    servingNames: [String]
+  ) {
     self.host = host
     self.port = port
     self.identity = identity

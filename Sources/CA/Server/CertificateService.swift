@@ -31,13 +31,16 @@ public struct CertificateService: Istio_V1_Auth_IstioCertificateService.ServiceP
       let chain = try await issue(request.message, credentials: Self.credentials(request.metadata))
       return ServerResponse(message: .with { $0.certChain = chain })
     } catch {
-      logger.info("certificate refused", metadata: ["ca.reason": "\(error.message)", "ca.peer": "\(context.remotePeer)"])
+      logger.info(
+        "certificate refused", metadata: ["ca.reason": "\(error.message)", "ca.peer": "\(context.remotePeer)"])
       throw RPCError(code: error.code.rpcCode, message: error.message)
     }
   }
 
   /// The transport-free core, also used by the benchmark and in-process callers.
-  public func issue(_ message: Istio_V1_Auth_IstioCertificateRequest, credentials: CallerCredentials) async throws(CAError)
+  public func issue(
+    _ message: Istio_V1_Auth_IstioCertificateRequest, credentials: CallerCredentials
+  ) async throws(CAError)
     -> [String]
   {
     let caller = try await authenticator.authenticate(credentials)

@@ -16,12 +16,15 @@ public struct IdentityAuthorizer: Sendable {
     self.pods = pods
   }
 
-  public func identity(for caller: AuthenticatedCaller, impersonating requested: String?) async throws(CAError)
+  public func identity(
+    for caller: AuthenticatedCaller, impersonating requested: String?
+  ) async throws(CAError)
     -> SpiffeIdentity
   {
     let own: SpiffeIdentity
     do {
-      own = try SpiffeIdentity(trustDomain: trustDomain, namespace: caller.namespace, serviceAccount: caller.serviceAccount)
+      own = try SpiffeIdentity(
+        trustDomain: trustDomain, namespace: caller.namespace, serviceAccount: caller.serviceAccount)
     } catch {
       throw CAError(.permissionDenied, "caller \(caller.account) has no valid mesh identity: \(error)")
     }
@@ -39,7 +42,8 @@ public struct IdentityAuthorizer: Sendable {
     if target == own { return own }
     guard let pods else {
       throw CAError(
-        .permissionDenied, "impersonation is disabled: this CA has no view of the cluster's pods to check the node rule")
+        .permissionDenied, "impersonation is disabled: this CA has no view of the cluster's pods to check the node rule"
+      )
     }
     let callerPod: PodPlacement? =
       if let name = caller.podName { await pods.pod(namespace: caller.namespace, name: name) } else { nil }

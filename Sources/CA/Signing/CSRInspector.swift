@@ -43,7 +43,8 @@ public enum CSRInspector {
     }
     guard names.count == 1, case .uniformResourceIdentifier(let uri) = names.first! else {
       let listed = names.map { "\($0)" }.joined(separator: ", ")
-      throw CAError(.invalidRequest, "csr must name exactly one URI SAN (the SPIFFE id), found \(names.count): \(listed)")
+      throw CAError(
+        .invalidRequest, "csr must name exactly one URI SAN (the SPIFFE id), found \(names.count): \(listed)")
     }
     let identity: SpiffeIdentity
     do {
@@ -53,7 +54,8 @@ public enum CSRInspector {
     }
     guard identity.trustDomain == trustDomain else {
       throw CAError(
-        .invalidRequest, "csr SAN \(uri) is in trust domain \"\(identity.trustDomain)\"; this CA signs \"\(trustDomain)\"")
+        .invalidRequest,
+        "csr SAN \(uri) is in trust domain \"\(identity.trustDomain)\"; this CA signs \"\(trustDomain)\"")
     }
     return ValidatedCSR(publicKey: csr.publicKey, identity: identity)
   }

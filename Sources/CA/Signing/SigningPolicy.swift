@@ -8,7 +8,8 @@ public struct SigningPolicy: Hashable, Sendable {
   /// certificate the moment it is issued.
   public var backdate: TimeInterval
 
-  public init(defaultTTL: TimeInterval = 24 * 3600, maxTTL: TimeInterval = 90 * 24 * 3600, backdate: TimeInterval = 120) {
+  public init(defaultTTL: TimeInterval = 24 * 3600, maxTTL: TimeInterval = 90 * 24 * 3600, backdate: TimeInterval = 120)
+  {
     self.defaultTTL = defaultTTL
     self.maxTTL = maxTTL
     self.backdate = backdate
@@ -24,7 +25,8 @@ public struct SigningPolicy: Hashable, Sendable {
     if requested > maxTTL {
       throw CAError(
         .invalidRequest,
-        "validity_duration \(requestedSeconds)s exceeds this CA's maximum of \(Int(maxTTL))s (\(Int(maxTTL / 86400)) days)")
+        "validity_duration \(requestedSeconds)s exceeds this CA's maximum of \(Int(maxTTL))s (\(Int(maxTTL / 86400)) days)"
+      )
     }
     return requested
   }

@@ -78,8 +78,9 @@ public struct DirectoryCAStore: CAStore {
         return
       }
       let temp = target + ".tmp"
-      FileManager.default.createFile(
+      let created = FileManager.default.createFile(
         atPath: temp, contents: Data(contents.utf8), attributes: [.posixPermissions: secret ? 0o600 : 0o644])
+      guard created else { throw CAError(.storage, "cannot write \(temp): check permissions and free space") }
       if rename(temp, target) != 0 {
         throw CAError(.storage, "cannot replace \(target): \(String(cString: strerror(errno)))")
       }

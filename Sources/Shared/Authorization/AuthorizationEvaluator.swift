@@ -2,7 +2,9 @@
 /// applies to the workload, one of them must match; with no ALLOW policy the connection is allowed.
 /// Dry-run policies are skipped. Pure: the caller passes the policies that apply.
 public enum AuthorizationEvaluator {
-  public static func evaluate(_ policies: some Sequence<AuthorizationPolicy>, for connection: ConnectionAttributes)
+  public static func evaluate(
+    _ policies: some Sequence<AuthorizationPolicy>, for connection: ConnectionAttributes
+  )
     -> AuthorizationVerdict
   {
     var sawAllow = false

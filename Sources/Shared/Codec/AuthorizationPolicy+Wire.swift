@@ -39,7 +39,8 @@ extension AuthorizationPolicy {
       for (ci, clause) in rule.clauses.enumerated() {
         var matches: [AuthorizationMatch] = []
         for (mi, m) in clause.matches.enumerated() {
-          matches.append(try AuthorizationMatch(wire: m, resource: r, field: "rules[\(ri)].clauses[\(ci)].matches[\(mi)]"))
+          matches.append(
+            try AuthorizationMatch(wire: m, resource: r, field: "rules[\(ri)].clauses[\(ci)].matches[\(mi)]"))
         }
         clauses.append(AuthorizationClause(matches: matches))
       }
@@ -94,14 +95,18 @@ extension AuthorizationMatch {
       return out
     }
     self.init(
-      namespaces: try strings(m.namespaces, "namespaces"), notNamespaces: try strings(m.notNamespaces, "not_namespaces"),
-      principals: try strings(m.principals, "principals"), notPrincipals: try strings(m.notPrincipals, "not_principals"),
+      namespaces: try strings(m.namespaces, "namespaces"),
+      notNamespaces: try strings(m.notNamespaces, "not_namespaces"),
+      principals: try strings(m.principals, "principals"),
+      notPrincipals: try strings(m.notPrincipals, "not_principals"),
       sourceIPs: try cidrs(m.sourceIps, "source_ips"), notSourceIPs: try cidrs(m.notSourceIps, "not_source_ips"),
       destinationIPs: try cidrs(m.destinationIps, "destination_ips"),
       notDestinationIPs: try cidrs(m.notDestinationIps, "not_destination_ips"),
       destinationPorts: try ports(m.destinationPorts, "destination_ports"),
       notDestinationPorts: try ports(m.notDestinationPorts, "not_destination_ports"),
-      serviceAccounts: m.serviceAccounts.map { ServiceAccountMatch(namespace: $0.namespace, serviceAccount: $0.serviceAccount) },
+      serviceAccounts: m.serviceAccounts.map {
+        ServiceAccountMatch(namespace: $0.namespace, serviceAccount: $0.serviceAccount)
+      },
       notServiceAccounts: m.notServiceAccounts.map {
         ServiceAccountMatch(namespace: $0.namespace, serviceAccount: $0.serviceAccount)
       })

@@ -68,7 +68,8 @@ public struct SpiffeIdentity: Hashable, Sendable, CustomStringConvertible, Compa
   }
 
   /// Kubernetes namespaces and service accounts are DNS subdomain names: a-z, 0-9, '-', '.'.
-  private static func validateSegment(_ value: String, named what: String, in input: String) throws(SpiffeIdentityError) {
+  private static func validateSegment(_ value: String, named what: String, in input: String) throws(SpiffeIdentityError)
+  {
     guard !value.isEmpty else { throw SpiffeIdentityError(input: input, problem: "\(what) is empty") }
     guard value.utf8.count <= 253 else {
       throw SpiffeIdentityError(input: input, problem: "\(what) is longer than 253 characters")

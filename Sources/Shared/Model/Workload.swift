@@ -71,7 +71,9 @@ public struct Workload: Hashable, Sendable {
 
   /// The identity the workload's certificate carries. An empty trust domain on the wire means
   /// the mesh default, as in Istio.
-  public func identity(defaultTrustDomain: String = MeshDefaults.trustDomain) throws(SpiffeIdentityError)
+  public func identity(
+    defaultTrustDomain: String = MeshDefaults.trustDomain
+  ) throws(SpiffeIdentityError)
     -> SpiffeIdentity
   {
     try SpiffeIdentity(

@@ -135,7 +135,8 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
 
   /// RFC 5952: lowercase, leading zeros dropped, the longest run (≥2) of zero groups as "::".
   private static func formatV6(hi: UInt64, lo: UInt64) -> String {
-    let groups = (0..<4).map { UInt16(truncatingIfNeeded: hi >> (48 - 16 * $0)) }
+    let groups =
+      (0..<4).map { UInt16(truncatingIfNeeded: hi >> (48 - 16 * $0)) }
       + (0..<4).map { UInt16(truncatingIfNeeded: lo >> (48 - 16 * $0)) }
     var best = (start: -1, length: 0)
     var i = 0

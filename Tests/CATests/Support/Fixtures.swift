@@ -22,7 +22,8 @@ enum Fixtures {
   static func service(ca: CertificateAuthority, pods: (any PodLocator)? = nil) -> CertificateService {
     let tokens: [String: AuthenticatedCaller] = [
       "token-sleep": AuthenticatedCaller(namespace: "ambient-apps", serviceAccount: "sleep-ambient"),
-      "token-ztunnel-a": AuthenticatedCaller(namespace: "istio-system", serviceAccount: "ztunnel", podName: "ztunnel-a"),
+      "token-ztunnel-a": AuthenticatedCaller(
+        namespace: "istio-system", serviceAccount: "ztunnel", podName: "ztunnel-a"),
       "token-ztunnel-unbound": AuthenticatedCaller(namespace: "istio-system", serviceAccount: "ztunnel"),
     ]
     return CertificateService(
