@@ -43,7 +43,7 @@ struct GRPCInteropTests {
       let source = try GRPCCertificateSource(host: "127.0.0.1", port: port, rootPEM: stranger.trustBundlePEM) {
         "token-sleep"
       }
-      try await withThrowingTaskGroup(of: Void.self) { group in
+      await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await source.run() }
         defer { source.close() }
         await #expect(throws: CAError.self) {

@@ -84,33 +84,16 @@ public final class CertificateAuthority: Sendable {
   {
     let key = P256.Signing.PrivateKey()
     let authority = self.authority
-    do {
-      let leaf = try Certificate(
-        version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
-        notValidBefore: now.addingTimeInterval(-policy.backdate),
-        notValidAfter: now.addingTimeInterval(policy.defaultTTL),
-        issuer: authority.certificate.subject, subject: DistinguishedName(),
-        signatureAlgorithm: authority.signatureAlgorithm,
-        extensions: try Certificate.Extensions {
-          Critical(BasicConstraints.notCertificateAuthority)
-          Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-          try ExtendedKeyUsage([.serverAuth, .clientAuth])
-          Critical(
-            SubjectAlternativeNames(
-              [.uniformResourceIdentifier(identity.uri)]
-                + dnsNames.map { name in
-                  if let ip = try? IPAddress(name) {
-                    return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(ip.bytes)))
-                  }
-                  return .dnsName(name)
-                }))
-        },
-        issuerPrivateKey: authority.privateKey)
-      return ((try [PEMText.of(leaf)] + authority.chainPEMs.dropLast()).joined(), key.pemRepresentation)
-    } catch let error as CAError {
-      throw error
-    } catch {
-      throw CAError(.storage, "cannot issue the control plane's serving certificate: \(error)")
-    }
+    let names: [GeneralName] =
+      [.uniformResourceIdentifier(identity.uri)]
+      + dnsNames.map { name in
+        if let ip = try? IPAddress(name) { return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(ip.bytes))) }
+        return .dnsName(name)
+      }
+    let leaf = try LeafIssuer.issue(
+      publicKey: .init(key.publicKey), names: names, subjectForErrors: "the control plane (\(identity))",
+      ttl: policy.defaultTTL, backdate: policy.backdate, authority: authority, now: now)
+    // The serving chain stops below the root: clients already hold the root.
+    return ((try [PEMText.of(leaf)] + authority.chainPEMs.dropLast()).joined(), key.pemRepresentation)
   }
 }

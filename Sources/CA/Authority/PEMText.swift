@@ -1,6 +1,4 @@
 import X509
-import Crypto
-import _CryptoExtras
 
 /// PEM helpers shared by the CA, its tests and the agent: one place for the encode/decode errors.
 public enum PEMText {
@@ -34,16 +32,5 @@ public enum PEMText {
       rest = rest[end.upperBound...]
     }
     return result
-  }
-}
-
-extension Certificate.PublicKey {
-  /// A short name for the key type, used to pick signature algorithms and in error messages.
-  var keyAlgorithmName: String {
-    if P256.Signing.PublicKey(self) != nil { return "P256" }
-    if P384.Signing.PublicKey(self) != nil { return "P384" }
-    if P521.Signing.PublicKey(self) != nil { return "P521" }
-    if _RSA.Signing.PublicKey(self) != nil { return "RSA" }
-    return "unknown"
   }
 }
