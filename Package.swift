@@ -13,6 +13,7 @@ let package = Package(
   products: [
     .library(name: "Shared", targets: ["Shared"]),
     .library(name: "CA", targets: ["CA"]),
+    .library(name: "XDS", targets: ["XDS"]),
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
@@ -51,6 +52,18 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    .target(
+      name: "XDS",
+      dependencies: [
+        "Shared", "CA",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "controlplane",
       dependencies: [
@@ -83,6 +96,15 @@ let package = Package(
     .testTarget(
       name: "SharedTests",
       dependencies: ["Shared", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "XDSTests",
+      dependencies: [
+        "XDS", "CA", "Shared",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -18,8 +18,9 @@ fi
 
 out_shared=Sources/Shared/Wire/Generated
 out_ca=Sources/CA/Wire/Generated
-rm -rf "$out_shared" "$out_ca"
-mkdir -p "$out_shared" "$out_ca"
+out_xds=Sources/XDS/Wire/Generated
+rm -rf "$out_shared" "$out_ca" "$out_xds"
+mkdir -p "$out_shared" "$out_ca" "$out_xds"
 
 messages=(
   istio/workload/workload.proto
@@ -43,6 +44,10 @@ protoc -I proto --plugin=protoc-gen-grpc-swift-2="$plugins/protoc-gen-grpc-swift
   --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,FileNaming=PathToUnderscores \
   --grpc-swift-2_opt=ProtoPathModuleMappings="$mapping",ExtraModuleImports=Shared \
   --grpc-swift-2_out="$out_ca" istio/v1/auth/ca.proto
+protoc -I proto --plugin=protoc-gen-grpc-swift-2="$plugins/protoc-gen-grpc-swift-2" \
+  --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,FileNaming=PathToUnderscores \
+  --grpc-swift-2_opt=ProtoPathModuleMappings="$mapping",ExtraModuleImports=Shared \
+  --grpc-swift-2_out="$out_xds" envoy/service/discovery/v3/discovery.proto
 
 scripts/proto-fingerprint.sh >proto/GENERATED.sha256
-echo "generated: $(ls "$out_shared" "$out_ca" | grep -c swift) files; fingerprint in proto/GENERATED.sha256"
+echo "generated: $(ls "$out_shared" "$out_ca" "$out_xds" | grep -c swift) files; fingerprint in proto/GENERATED.sha256"

@@ -28,7 +28,7 @@ public struct CertificateService: Istio_V1_Auth_IstioCertificateService.ServiceP
     request: ServerRequest<Istio_V1_Auth_IstioCertificateRequest>, context: ServerContext
   ) async throws -> ServerResponse<Istio_V1_Auth_IstioCertificateResponse> {
     do {
-      let chain = try await issue(request.message, credentials: Self.credentials(request.metadata))
+      let chain = try await issue(request.message, credentials: CallerCredentials(metadata: request.metadata))
       return ServerResponse(message: .with { $0.certChain = chain })
     } catch {
       logger.info(
@@ -54,13 +54,6 @@ public struct CertificateService: Istio_V1_Auth_IstioCertificateService.ServiceP
     let chain = try ca.sign(csr, requestedTTLSeconds: message.validityDuration)
     logger.debug("certificate issued", metadata: ["ca.identity": "\(identity)", "ca.caller": "\(caller)"])
     return chain
-  }
-
-  static func credentials(_ metadata: Metadata) -> CallerCredentials {
-    let auth = metadata[stringValues: "authorization"].first(where: { _ in true }) ?? ""
-    let token = auth.hasPrefix("Bearer ") ? String(auth.dropFirst(7)) : ""
-    let cluster = metadata[stringValues: "clusterid"].first(where: { _ in true }) ?? ""
-    return CallerCredentials(bearerToken: token, clusterID: cluster)
   }
 
   static func impersonated(_ message: Istio_V1_Auth_IstioCertificateRequest) throws(CAError) -> String? {

@@ -1,0 +1,208 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import Shared
+import SwiftProtobuf
+import Synchronization
+
+/// The agent side of Delta ADS: connects over TLS with a bearer token, subscribes, hands each
+/// push to the type's handler, ACKs (or NACKs the rejected names with reasons while keeping the
+/// rest), and reconnects with jittered backoff, resending the versions it holds so the server
+/// skips what did not change.
+public final class DeltaADSClient: Sendable {
+  private struct State {
+    var held: [String: [String: String]] = [:]
+    var explicit: [String: Set<String>] = [:]
+    var ready: Set<String> = []
+    var readyWaiters: [CheckedContinuation<Void, Never>] = []
+    var outbound: AsyncStream<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>.Continuation?
+    var connects = 0
+    var receivedOnThisConnection = false
+  }
+
+  public let config: XDSClientConfig
+  private let subscriptions: [String: XDSClientSubscription]
+  private let order: [String]
+  private let state = Mutex(State())
+  private let logger: Logger
+
+  public init(
+    config: XDSClientConfig, subscriptions: [XDSClientSubscription], logger: Logger = Logger(label: "mesh.xds.client")
+  ) {
+    self.config = config
+    self.subscriptions = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.typeURL, $0) })
+    self.order = subscriptions.map(\.typeURL)
+    self.logger = logger
+  }
+
+  /// Connects and stays connected until the task is cancelled.
+  public func run() async {
+    var backoff = config.backoff
+    while !Task.isCancelled {
+      do {
+        try await connectOnce()
+      } catch {
+        if !Task.isCancelled {
+          logger.warning(
+            "xDS stream ended", metadata: ["xds.server": "\(config.host):\(config.port)", "xds.error": "\(error)"])
+        }
+      }
+      state.withLock { $0.outbound = nil }
+      if state.withLock({ $0.receivedOnThisConnection }) { backoff.reset() }
+      do { try await Task.sleep(for: backoff.next()) } catch { return }
+    }
+  }
+
+  /// Returns once every wildcard type has received its first response.
+  public func waitUntilReady() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let resume = state.withLock { s -> Bool in
+        if isReady(s) { return true }
+        s.readyWaiters.append(continuation)
+        return false
+      }
+      if resume { continuation.resume() }
+    }
+  }
+
+  public var isReady: Bool { state.withLock { isReady($0) } }
+
+  /// Completed connection attempts that reached the server.
+  public var connects: Int { state.withLock { $0.connects } }
+
+  /// Name → version of what this client holds for a type (what it would resend on reconnect).
+  public func heldVersions(_ typeURL: String) -> [String: String] { state.withLock { $0.held[typeURL] ?? [:] } }
+
+  /// Asks for more names of an on-demand type (e.g. a workload by `network/IP`).
+  public func subscribe(typeURL: String, names: [String]) {
+    let sink = state.withLock { s in
+      s.explicit[typeURL, default: []].formUnion(names)
+      return s.outbound
+    }
+    sink?.yield(
+      .with {
+        $0.typeURL = typeURL
+        $0.resourceNamesSubscribe = names
+      })
+  }
+
+  private func isReady(_ s: State) -> Bool {
+    order.allSatisfy { subscriptions[$0]?.mode != .wildcard || s.ready.contains($0) }
+  }
+
+  private func connectOnce() async throws {
+    let target: any ResolvableTarget =
+      (try? IPAddress(config.host)) != nil
+      ? ResolvableTargets.IPv4.ipv4(address: config.host, port: config.port)
+      : ResolvableTargets.DNS.dns(host: config.host, port: config.port)
+    let transport = try HTTP2ClientTransport.Posix(
+      target: target,
+      transportSecurity: .tls { $0.trustRoots = .certificates([.bytes(Array(config.rootPEM.utf8), format: .pem)]) })
+    var metadata = Metadata()
+    metadata.addString("Bearer \(try await config.token())", forKey: "authorization")
+    metadata.addString(config.clusterID, forKey: "clusterid")
+    let (outbound, sink) = AsyncStream<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>.makeStream()
+    let initial = state.withLock { s in
+      s.outbound = sink
+      s.receivedOnThisConnection = false
+      return initialRequests(s)
+    }
+    try await withGRPCClient(transport: transport) { grpc in
+      let ads = Envoy_Service_Discovery_V3_AggregatedDiscoveryService.Client(wrapping: grpc)
+      try await ads.deltaAggregatedResources(
+        metadata: metadata,
+        requestProducer: { writer in
+          for request in initial { try await writer.write(request) }
+          for await request in outbound { try await writer.write(request) }
+        },
+        onResponse: { response in
+          defer { sink.finish() }
+          for try await message in response.messages {
+            let first = self.state.withLock { s in
+              defer { s.receivedOnThisConnection = true }
+              if !s.receivedOnThisConnection { s.connects += 1 }
+              return !s.receivedOnThisConnection
+            }
+            if first {
+              self.logger.info("xDS connected", metadata: ["xds.server": "\(self.config.host):\(self.config.port)"])
+            }
+            sink.yield(await self.handle(message))
+          }
+        })
+    }
+  }
+
+  /// The first request per type carries the node; all carry what we hold, so a reconnect is cheap.
+  private func initialRequests(_ s: State) -> [Envoy_Service_Discovery_V3_DeltaDiscoveryRequest] {
+    order.enumerated().map { index, type in
+      .with {
+        if index == 0 { $0.node = node() }
+        $0.typeURL = type
+        $0.initialResourceVersions = s.held[type] ?? [:]
+        if subscriptions[type]?.mode == .onDemand {
+          // Istio's on-demand form: subscribe and unsubscribe "*" (= nothing), then names.
+          $0.resourceNamesSubscribe = ["*"] + (s.explicit[type].map(Array.init) ?? [])
+          $0.resourceNamesUnsubscribe = ["*"]
+        }
+      }
+    }
+  }
+
+  private func node() -> Envoy_Config_Core_V3_Node {
+    .with {
+      $0.id = config.nodeID
+      $0.cluster = config.clusterID
+      $0.metadata = .with { m in
+        for (key, value) in config.nodeMetadata { m.fields[key] = Google_Protobuf_Value(stringValue: value) }
+      }
+    }
+  }
+
+  /// Applies one push and returns the ACK or NACK for it.
+  private func handle(
+    _ message: Envoy_Service_Discovery_V3_DeltaDiscoveryResponse
+  ) async
+    -> Envoy_Service_Discovery_V3_DeltaDiscoveryRequest
+  {
+    let type = message.typeURL
+    var rejected: [String: String] = [:]
+    var upserts: [ReceivedResource] = []
+    for resource in message.resources {
+      if resource.resource.typeURL != type {
+        rejected[resource.name] = "payload type \(resource.resource.typeURL) is not \(type)"
+      } else {
+        upserts.append(
+          ReceivedResource(
+            name: resource.name, version: resource.version, aliases: resource.aliases, payload: resource.resource.value)
+        )
+      }
+    }
+    if let handler = subscriptions[type]?.handler {
+      rejected.merge(await handler.apply(upserts: upserts, removals: message.removedResources)) { a, _ in a }
+    } else {
+      for resource in message.resources { rejected[resource.name] = "type \(type) was not subscribed" }
+    }
+    let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+      var held = s.held[type] ?? [:]
+      for resource in upserts where rejected[resource.name] == nil { held[resource.name] = resource.version }
+      for name in message.removedResources { held[name] = nil }
+      s.held[type] = held
+      s.ready.insert(type)
+      guard isReady(s) else { return [] }
+      defer { s.readyWaiters.removeAll() }
+      return s.readyWaiters
+    }
+    for waiter in waiters { waiter.resume() }
+    return .with {
+      $0.typeURL = type
+      $0.responseNonce = message.nonce
+      if !rejected.isEmpty {
+        $0.errorDetail = .with {
+          $0.code = 3  // INVALID_ARGUMENT
+          $0.message = rejected.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import CA
+import GRPCCore
+import GRPCProtobuf
+import Logging
+import Shared
+
+/// `envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources`, serving the
+/// types registered in `servedTypes` from `cache`. Callers authenticate with the same seam as the
+/// CA; their node comes from their pod, looked up from the token's pod binding.
+public final class DeltaADSServer: RegistrableRPCService, Sendable {
+  public let cache: ResourceCache
+  public let servedTypes: Set<String>
+  public let stats = XDSServerStats()
+  let authenticator: any CallerAuthenticator
+  let pods: (any PodLocator)?
+  let logger: Logger
+
+  public init(
+    cache: ResourceCache, servedTypes: Set<String> = [XDSTypeURL.address, XDSTypeURL.authorization],
+    authenticator: any CallerAuthenticator, pods: (any PodLocator)?, logger: Logger = Logger(label: "mesh.xds")
+  ) {
+    self.cache = cache
+    self.servedTypes = servedTypes
+    self.authenticator = authenticator
+    self.pods = pods
+    self.logger = logger
+  }
+
+  public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    router.registerHandler(
+      forMethod: Envoy_Service_Discovery_V3_AggregatedDiscoveryService.Method.DeltaAggregatedResources.descriptor,
+      deserializer: ProtobufDeserializer<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>(),
+      serializer: EncodedDeltaResponseSerializer()
+    ) { request, context in
+      try await self.open(request, context: context)
+    }
+  }
+
+  private func open(
+    _ request: StreamingServerRequest<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>, context: ServerContext
+  ) async throws -> StreamingServerResponse<EncodedDeltaResponse> {
+    let subscriber: XDSSubscriber
+    do {
+      subscriber = try await authenticate(request.metadata)
+    } catch {
+      stats.update { $0.rejectedStreams += 1 }
+      logger.info("xDS stream refused", metadata: ["xds.peer": "\(context.remotePeer)", "xds.reason": "\(error)"])
+      throw RPCError(
+        code: error.code == .unauthenticated ? .unauthenticated : .permissionDenied, message: error.message)
+    }
+    return StreamingServerResponse { writer in
+      let stream = ADSStream(server: self, subscriber: subscriber)
+      try await stream.run(requests: request.messages, writer: writer)
+      return [:]
+    }
+  }
+
+  private func authenticate(_ metadata: Metadata) async throws(CAError) -> XDSSubscriber {
+    let caller = try await authenticator.authenticate(CallerCredentials(metadata: metadata))
+    var node: String? = nil
+    if let pods, let pod = caller.podName {
+      node = await pods.pod(namespace: caller.namespace, name: pod)?.nodeName
+    }
+    return XDSSubscriber(caller: caller, node: node)
+  }
+}
