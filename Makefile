@@ -16,7 +16,7 @@ release:
 deps:
 	@command -v openssl >/dev/null && command -v protoc >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl protobuf-compiler; }
-	@$(PY) -c 'import grpc, cryptography' 2>/dev/null || $(PY) -m pip install -q grpcio cryptography
+	@$(PY) -c 'import grpc, grpc_tools, cryptography' 2>/dev/null || $(PY) -m pip install -q grpcio grpcio-tools cryptography
 
 test: deps proto-check
 	$(SWIFT) test --parallel

@@ -93,6 +93,7 @@ let package = Package(
       path: "Benchmarks/ca-bench",
       swiftSettings: strict
     ),
+    .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport", swiftSettings: strict),
     .testTarget(
       name: "SharedTests",
       dependencies: ["Shared", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -101,7 +102,7 @@ let package = Package(
     .testTarget(
       name: "XDSTests",
       dependencies: [
-        "XDS", "CA", "Shared",
+        "XDS", "CA", "Shared", "MeshTestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
@@ -110,7 +111,7 @@ let package = Package(
     .testTarget(
       name: "CATests",
       dependencies: [
-        "CA", "Shared",
+        "CA", "Shared", "MeshTestSupport",
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),

@@ -1,19 +1,19 @@
 import CA
 import Foundation
+import MeshTestSupport
 import Shared
 import Synchronization
 import Testing
 
 struct CertificateManagerTests {
   static func source(
-    _ dir: TempDir, policy: SigningPolicy = SigningPolicy(), token: String = "token-sleep", delay: Duration = .zero,
-    failing: Set<Int> = []
+    _ dir: TempDir, policy: SigningPolicy = SigningPolicy(), token: String = "token-sleep", delay: Duration = .zero
   ) throws -> ScriptedSource {
     let ca = try Fixtures.selfSignedCA(in: dir, policy: policy)
     let inner = InProcessCertificateSource(
       service: Fixtures.service(ca: ca, pods: FixedPods()),
       credentials: CallerCredentials(bearerToken: token, clusterID: "Kubernetes"))
-    return ScriptedSource(inner: inner, delay: delay, failing: failing)
+    return ScriptedSource(inner: inner, delay: delay)
   }
 
   @Test func concurrentRequestsShareOneCSR() async throws {
@@ -32,32 +32,37 @@ struct CertificateManagerTests {
 
   @Test func certificateIsRotatedAtHalfLifeAndListenersHear() async throws {
     let dir = try TempDir()
-    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 2, maxTTL: 10, backdate: 0))
+    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 4, maxTTL: 10, backdate: 0))
     let manager = CertificateManager(source: source, ownIdentity: Fixtures.sleep)
     let seen = Mutex<[String]>([])
     _ = await manager.addListener { cert in seen.withLock { $0.append(cert.serialNumber) } }
     let first = try await manager.certificate(for: Fixtures.sleep)
-    #expect(first.refreshAt.timeIntervalSince(first.receivedAt) > 0.9)
-    try await Task.sleep(for: .milliseconds(1600))
+    #expect(abs(first.refreshAt.timeIntervalSince(first.receivedAt) - 2) < 0.5)
+    #expect(seen.withLock { $0 } == [first.serialNumber])
+    // Nobody asks: the manager renews on its own at half-life and tells the listener.
+    #expect(await eventually(timeout: .seconds(6)) { seen.withLock { $0.count } >= 2 })
     let second = try await manager.certificate(for: Fixtures.sleep)
     #expect(second.serialNumber != first.serialNumber)
-    #expect(seen.withLock { $0 }.prefix(2) == [first.serialNumber, second.serialNumber])
+    #expect(seen.withLock { $0 }.last == second.serialNumber)
+    #expect(source.calls.withLock { $0 } == 2)
     await manager.shutdown()
   }
 
   @Test func failedRefreshIsRetriedWhileTheOldCertificateServes() async throws {
     let dir = try TempDir()
-    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 2, maxTTL: 10, backdate: 0), failing: [2, 3])
+    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 4, maxTTL: 10, backdate: 0))
     let manager = CertificateManager(
       source: source, ownIdentity: Fixtures.sleep,
-      retry: RetryBackoff(initial: .milliseconds(100), max: .milliseconds(200)))
+      retry: RetryBackoff(initial: .milliseconds(50), max: .milliseconds(100)))
     let first = try await manager.certificate(for: Fixtures.sleep)
-    try await Task.sleep(for: .milliseconds(1150))
-    // The refresh at ~1 s failed; the valid certificate is still served.
+    source.failing.withLock { $0 = true }
+    // The refresh at ~2 s fails, and is retried with backoff...
+    #expect(await eventually(timeout: .seconds(6)) { source.calls.withLock { $0 } >= 4 })
+    // ...while the still-valid certificate keeps being served.
     #expect(try await manager.certificate(for: Fixtures.sleep).serialNumber == first.serialNumber)
-    try await Task.sleep(for: .milliseconds(600))
-    #expect(try await manager.certificate(for: Fixtures.sleep).serialNumber != first.serialNumber)
-    #expect(source.calls.withLock { $0 } >= 4)
+    source.failing.withLock { $0 = false }
+    #expect(
+      await eventually { (try? await manager.certificate(for: Fixtures.sleep).serialNumber) != first.serialNumber })
     await manager.shutdown()
   }
 

@@ -1,5 +1,6 @@
 import CA
 import Foundation
+import MeshTestSupport
 import Shared
 import Testing
 
@@ -58,7 +59,7 @@ struct GRPCInteropTests {
     let ca = try Fixtures.selfSignedCA(in: dir)
     try dir.write("root.pem", ca.trustBundlePEM)
     try await RunningCAServer.with(ca: ca, pods: FixedPods()) { port in
-      let ok = try Tool.ok([
+      let ok = try await Tool.ok([
         "python3", Self.script, "--port", "\(port)", "--root", dir.path("root.pem"), "--token", "token-sleep",
         "--identity", Fixtures.sleep.uri, "--ttl", "7200",
       ])
@@ -71,13 +72,13 @@ struct GRPCInteropTests {
       #expect(facts["root_matches"] as? Bool == true)
       #expect(facts["lifetime_seconds"] as? Int == 7200 + 120)
 
-      let impersonated = try Tool.ok([
+      let impersonated = try await Tool.ok([
         "python3", Self.script, "--port", "\(port)", "--root", dir.path("root.pem"), "--token", "token-ztunnel-a",
         "--identity", Fixtures.httpbin.uri, "--impersonate",
       ])
       #expect(impersonated.contains(Fixtures.httpbin.uri))
 
-      let denied = try Tool.run([
+      let denied: Tool.Result = try await Tool.run([
         "python3", Self.script, "--port", "\(port)", "--root", dir.path("root.pem"), "--token", "token-sleep",
         "--identity", Fixtures.httpbin.uri,
       ])

@@ -1,5 +1,6 @@
 import CA
 import Foundation
+import MeshTestSupport
 import Shared
 import Testing
 

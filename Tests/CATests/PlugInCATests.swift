@@ -1,5 +1,6 @@
 import CA
 import Foundation
+import MeshTestSupport
 import Shared
 import Testing
 
@@ -18,17 +19,17 @@ struct PlugInCATests {
     let d = dir.url.appendingPathComponent(subdir)
     try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
     let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    try Tool.ok(
+    try Tool.okBlocking(
       ["openssl", "req", "-x509"] + ec + [
         "-keyout", "root-key.pem", "-out", "root-cert.pem", "-days", "\(rootDays)",
         "-subj", "/O=cluster.local/CN=Plug-in Root", "-addext", "basicConstraints=critical,CA:TRUE",
         "-addext", "keyUsage=critical,keyCertSign,cRLSign",
       ], in: d)
-    try Tool.ok(
+    try Tool.okBlocking(
       ["openssl", "req", "-new"] + ec + [
         "-keyout", "ca-key.pem", "-out", "ca.csr", "-subj", "/O=cluster.local/CN=Intermediate",
       ], in: d)
-    try Tool.ok(
+    try Tool.okBlocking(
       [
         "openssl", "x509", "-req", "-in", "ca.csr", "-CA", "root-cert.pem", "-CAkey", "root-key.pem", "-CAcreateserial",
         "-out", "ca-cert.pem", "-days", "\(caDays)", "-extfile", dir.path("ca.ext"),
@@ -53,7 +54,7 @@ struct PlugInCATests {
     #expect(chain.count == 3)  // leaf, intermediate, root
     try dir.write("leaf.pem", chain[0])
     try dir.write("intermediates.pem", chain[1])
-    let out = try Tool.ok([
+    let out = try await Tool.ok([
       "openssl", "verify", "-CAfile", d.appendingPathComponent("root-cert.pem").path,
       "-untrusted", dir.path("intermediates.pem"), dir.path("leaf.pem"),
     ])

@@ -1,5 +1,6 @@
 import CA
 import Foundation
+import MeshTestSupport
 import Shared
 import Testing
 
@@ -10,7 +11,7 @@ struct SelfSignedRootTests {
     let second = try Fixtures.selfSignedCA(in: dir)
     #expect(first.trustBundlePEM == second.trustBundlePEM)
     try dir.write("root.pem", first.trustBundlePEM)
-    let text = try Tool.ok(["openssl", "x509", "-in", dir.path("root.pem"), "-noout", "-text"])
+    let text = try Tool.okBlocking(["openssl", "x509", "-in", dir.path("root.pem"), "-noout", "-text"])
     #expect(text.contains("prime256v1") || text.contains("P-256"))
     #expect(text.contains("CA:TRUE"))
     let keyMode = try FileManager.default.attributesOfItem(atPath: dir.path("ca/ca-key.pem"))[.posixPermissions] as? Int

@@ -1,5 +1,6 @@
 import CA
 import Foundation
+import MeshTestSupport
 import Shared
 import Testing
 import SwiftASN1
@@ -32,12 +33,14 @@ struct SigningTests {
     #expect(chain.last == ca.authority.signingRootPEM)
     try dir.write("leaf.pem", chain[0])
     try dir.write("root.pem", ca.trustBundlePEM)
-    let verified = try Tool.ok(["openssl", "verify", "-CAfile", dir.path("root.pem"), dir.path("leaf.pem")])
+    let verified = try await Tool.ok(["openssl", "verify", "-CAfile", dir.path("root.pem"), dir.path("leaf.pem")])
     #expect(verified.contains(": OK"))
     for purpose in ["sslclient", "sslserver"] {
-      try Tool.ok(["openssl", "verify", "-purpose", purpose, "-CAfile", dir.path("root.pem"), dir.path("leaf.pem")])
+      try await Tool.ok([
+        "openssl", "verify", "-purpose", purpose, "-CAfile", dir.path("root.pem"), dir.path("leaf.pem"),
+      ])
     }
-    let text = try Tool.ok(["openssl", "x509", "-in", dir.path("leaf.pem"), "-noout", "-text"])
+    let text = try await Tool.ok(["openssl", "x509", "-in", dir.path("leaf.pem"), "-noout", "-text"])
     #expect(text.contains("URI:spiffe://cluster.local/ns/ambient-apps/sa/sleep-ambient"))
     #expect(text.contains("X509v3 Subject Alternative Name: critical"))
     #expect(text.contains("TLS Web Server Authentication, TLS Web Client Authentication"))
@@ -45,7 +48,7 @@ struct SigningTests {
     let subjectLine = text.split(separator: "\n").first { $0.contains("Subject:") }
     #expect(subjectLine?.trimmingCharacters(in: .whitespaces) == "Subject:")
     #expect(!text.contains("DNS:"))
-    let subject = try Tool.ok(["openssl", "x509", "-in", dir.path("leaf.pem"), "-noout", "-subject"])
+    let subject = try await Tool.ok(["openssl", "x509", "-in", dir.path("leaf.pem"), "-noout", "-subject"])
     #expect(subject.trimmingCharacters(in: .whitespacesAndNewlines) == "subject=")
   }
 
@@ -78,7 +81,7 @@ struct SigningTests {
       san: "critical,URI:\(Fixtures.sleep.uri)")
     let chain = try await service.issue(request(csr), credentials: sleepCredentials)
     try dir.write("leaf.pem", chain[0])
-    let subject = try Tool.ok(["openssl", "x509", "-in", dir.path("leaf.pem"), "-noout", "-subject"])
+    let subject = try await Tool.ok(["openssl", "x509", "-in", dir.path("leaf.pem"), "-noout", "-subject"])
     #expect(!subject.contains("admin") && !subject.contains("evil"))
   }
 
@@ -167,7 +170,7 @@ struct SigningTests {
     ]
     args += key
     if let san { args += ["-addext", "subjectAltName=\(san)"] }
-    return try Tool.ok(args)
+    return try Tool.okBlocking(args)
   }
 }
 

@@ -1,5 +1,6 @@
 import CA
 import Foundation
+import MeshTestSupport
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Shared

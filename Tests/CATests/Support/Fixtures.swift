@@ -1,6 +1,7 @@
 import CA
 import Crypto
 import Foundation
+import MeshTestSupport
 import Shared
 
 /// Shared building blocks for CA tests.

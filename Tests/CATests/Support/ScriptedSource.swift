@@ -6,14 +6,13 @@ import Synchronization
 final class ScriptedSource: CertificateSource, Sendable {
   let inner: InProcessCertificateSource
   let delay: Duration
-  /// Call numbers (1-based) that fail.
-  let failing: Set<Int>
+  /// While true, every call fails (the CA is "down").
+  let failing = Mutex(false)
   let calls = Mutex(0)
 
-  init(inner: InProcessCertificateSource, delay: Duration = .zero, failing: Set<Int> = []) {
+  init(inner: InProcessCertificateSource, delay: Duration = .zero) {
     self.inner = inner
     self.delay = delay
-    self.failing = failing
   }
 
   func fetch(csrPEM: String, ttlSeconds: Int64, impersonating: SpiffeIdentity?) async throws(CAError) -> [String] {
@@ -22,7 +21,7 @@ final class ScriptedSource: CertificateSource, Sendable {
       return c
     }
     try? await Task.sleep(for: delay)
-    if failing.contains(n) { throw CAError(.unavailable, "scripted failure #\(n)") }
+    if failing.withLock({ $0 }) { throw CAError(.unavailable, "scripted failure of call #\(n)") }
     return try await inner.fetch(csrPEM: csrPEM, ttlSeconds: ttlSeconds, impersonating: impersonating)
   }
 }

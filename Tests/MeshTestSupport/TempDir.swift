@@ -1,17 +1,17 @@
 import Foundation
 
 /// A fresh directory per test, removed when the test's value goes away.
-final class TempDir: Sendable {
-  let url: URL
+public final class TempDir: Sendable {
+  public let url: URL
 
-  init() throws {
+  public init() throws {
     url = FileManager.default.temporaryDirectory.appendingPathComponent("mesh-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 
-  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+  public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-  func write(_ name: String, _ text: String) throws {
+  public func write(_ name: String, _ text: String) throws {
     try text.write(toFile: path(name), atomically: true, encoding: .utf8)
   }
 
