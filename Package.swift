@@ -17,6 +17,7 @@ let package = Package(
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
+    .executable(name: "xds-bench", targets: ["xds-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -67,7 +68,7 @@ let package = Package(
     .executableTarget(
       name: "controlplane",
       dependencies: [
-        "CA", "Shared",
+        "CA", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +78,7 @@ let package = Package(
     .executableTarget(
       name: "meshctl",
       dependencies: [
-        "CA", "Shared",
+        "CA", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -91,6 +92,15 @@ let package = Package(
         .product(name: "GRPCCore", package: "grpc-swift-2"),
       ],
       path: "Benchmarks/ca-bench",
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "xds-bench",
+      dependencies: [
+        "CA", "Shared", "XDS",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Benchmarks/xds-bench",
       swiftSettings: strict
     ),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport", swiftSettings: strict),

@@ -4,13 +4,15 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Shared
+import XDS
 
-/// The control plane binary. Today it serves the mesh CA (CreateCertificate over TLS on 15012);
-/// the xDS server and Kubernetes controllers join it as they are built.
+/// The control plane binary. It serves the mesh CA (CreateCertificate) and Delta ADS on one TLS
+/// port (15012), as istiod does. The Kubernetes controllers that fill the xDS cache join it with
+/// the control plane issue; until then agents connect, authenticate and get an empty snapshot.
 @main
 struct ControlPlaneCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "controlplane", abstract: "Ambient mesh control plane: SPIFFE CA over gRPC/TLS.",
+    commandName: "controlplane", abstract: "Ambient mesh control plane: SPIFFE CA and Delta ADS over gRPC/TLS.",
     version: MeshVersion.current)
 
   @Option(help: "Address to serve CA (and later xDS) on.") var listen = "0.0.0.0:\(MeshPorts.controlPlaneTLS)"
@@ -54,16 +56,19 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       store: store, mode: mode, trustDomain: trustDomain,
       policy: SigningPolicy(defaultTTL: TimeInterval(defaultTTL), maxTTL: TimeInterval(maxTTL)))
     if let rootOut { try ca.trustBundlePEM.write(toFile: rootOut, atomically: true, encoding: .utf8) }
+    let authenticator = try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID)
     let service = CertificateService(
-      ca: ca, authenticator: try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID),
-      authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: nil), logger: logger)
+      ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: nil),
+      logger: logger)
+    let ads = DeltaADSServer(cache: ResourceCache(), authenticator: authenticator, pods: nil)
     let identity = try SpiffeIdentity(
       trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
     let server = try CAServer(
       config: CAServerConfig(host: String(parts[0]), port: port, identity: identity, servingNames: servingName),
-      service: service)
+      service: service, extraServices: [ads])
     logger.info(
-      "CA serving", metadata: ["ca.listen": "\(listen)", "ca.mode": "\(mode)", "ca.store": "\(store.location)"])
+      "serving CA and Delta ADS",
+      metadata: ["ca.listen": "\(listen)", "ca.mode": "\(mode)", "ca.store": "\(store.location)"])
     let group = ServiceGroup(
       configuration: .init(
         services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

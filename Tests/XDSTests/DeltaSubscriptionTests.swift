@@ -56,8 +56,15 @@ struct DeltaSubscriptionTests {
     let before = try Self.state((1...4).map { Samples.workload($0) })
     var sub = DeltaSubscription()
     _ = sub.apply(Request(), first: true)
-    _ = sub.nextResponse(from: before, node: nil, nonce: { "1" })
-    let held = sub.held
+    let maybeInitial = sub.nextResponse(from: before, node: nil, nonce: { "1" })
+    let initial = try #require(maybeInitial)
+    // What the client holds: every resource of the first response, by name and version.
+    var held: [String: String] = [:]
+    for bytes in initial.resources {
+      let r = try Envoy_Service_Discovery_V3_Resource(serializedBytes: bytes)
+      held[r.name] = r.version
+    }
+    #expect(held.count == 4)
     var after = before
     _ = after.upsert(
       Samples.workload(3).uid,
@@ -104,6 +111,34 @@ struct DeltaSubscriptionTests {
     #expect(r14?.resources.isEmpty == true)
   }
 
+  @Test func scopedResourcesMovingBetweenNodesAreRemovedOnlyWhereHeld() throws {
+    var state = try Self.state([Samples.workload(1)], nodes: ["node-a"])
+    var onA = DeltaSubscription()
+    var onB = DeltaSubscription()
+    _ = onA.apply(Request(), first: true)
+    _ = onB.apply(Request(), first: true)
+    let a1 = onA.nextResponse(from: state, node: "node-a", nonce: { "1" })
+    let b1 = onB.nextResponse(from: state, node: "node-b", nonce: { "1" })
+    #expect(a1?.resources.count == 1 && b1?.resources.isEmpty == true)
+    _ = onA.apply(.with { $0.responseNonce = "1" }, first: false)
+    _ = onB.apply(.with { $0.responseNonce = "1" }, first: false)
+    // The workload moves to node-b.
+    let moved = try CachedResource(
+      try Samples.resource(Samples.workload(1, version: "v2"), nodes: ["node-b"]), typeURL: XDSTypeURL.address)
+    _ = state.upsert(Samples.workload(1).uid, moved)
+    let a2 = onA.nextResponse(from: state, node: "node-a", nonce: { "2" })
+    let b2 = onB.nextResponse(from: state, node: "node-b", nonce: { "2" })
+    #expect(a2?.removed == [Samples.workload(1).uid] && a2?.resources.isEmpty == true)
+    #expect(b2?.resources.count == 1 && b2?.removed.isEmpty == true)
+    // A change elsewhere that node-a never held sends it nothing.
+    _ = onA.apply(.with { $0.responseNonce = "2" }, first: false)
+    let again = try CachedResource(
+      try Samples.resource(Samples.workload(1, version: "v3"), nodes: ["node-b"]), typeURL: XDSTypeURL.address)
+    _ = state.upsert(Samples.workload(1).uid, again)
+    let a3 = onA.nextResponse(from: state, node: "node-a", nonce: { "3" })
+    #expect(a3 == nil)
+  }
+
   @Test func nackAndStaleNonces() throws {
     let state = try Self.state([Samples.workload(1)])
     var sub = DeltaSubscription()
@@ -139,7 +174,7 @@ struct DeltaSubscriptionTests {
     let a = try CachedResource(try Samples.resource(Samples.workload(1)), typeURL: XDSTypeURL.address)
     let b = try CachedResource(try Samples.resource(Samples.workload(1)), typeURL: XDSTypeURL.address)
     let c = try CachedResource(try Samples.resource(Samples.workload(1, version: "v2")), typeURL: XDSTypeURL.address)
-    #expect(a.version == b.version && a.version != c.version && a.version.count == 16)
+    #expect(a.version == b.version && a.version != c.version && ContentHash.text(a.version).count == 16)
     var state = TypeState()
     let r16 = state.upsert("x", a)
     #expect(r16)

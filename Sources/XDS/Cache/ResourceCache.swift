@@ -60,7 +60,7 @@ public final class ResourceCache: Sendable {
   public func count(typeURL: String) -> Int { types.withLock { $0[typeURL]?.resources.count ?? 0 } }
 
   public func version(typeURL: String, name: String) -> String? {
-    types.withLock { $0[typeURL]?.resources[name]?.version }
+    types.withLock { $0[typeURL]?.resources[name]?.version }.map(ContentHash.text)
   }
 
   /// A consistent view of one type (copy-on-write: cheap unless a writer changes it meanwhile).

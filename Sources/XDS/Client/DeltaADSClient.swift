@@ -21,6 +21,9 @@ public final class DeltaADSClient: Sendable {
     var receivedOnThisConnection = false
   }
 
+  /// Upper bound on one pushed message (a 100,000-workload snapshot is about 25 MB).
+  public static let maxMessageBytes = 1 << 30
+
   public let config: XDSClientConfig
   private let subscriptions: [String: XDSClientSubscription]
   private let order: [String]
@@ -110,8 +113,13 @@ public final class DeltaADSClient: Sendable {
     }
     try await withGRPCClient(transport: transport) { grpc in
       let ads = Envoy_Service_Discovery_V3_AggregatedDiscoveryService.Client(wrapping: grpc)
+      // A full snapshot of a large mesh is one message: allow far more than gRPC's 4 MiB default.
+      var options = CallOptions.defaults
+      options.maxRequestMessageBytes = Self.maxMessageBytes
+      options.maxResponseMessageBytes = Self.maxMessageBytes
       try await ads.deltaAggregatedResources(
         metadata: metadata,
+        options: options,
         requestProducer: { writer in
           for request in initial { try await writer.write(request) }
           for await request in outbound { try await writer.write(request) }
@@ -184,10 +192,11 @@ public final class DeltaADSClient: Sendable {
       for resource in message.resources { rejected[resource.name] = "type \(type) was not subscribed" }
     }
     let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-      var held = s.held[type] ?? [:]
-      for resource in upserts where rejected[resource.name] == nil { held[resource.name] = resource.version }
-      for name in message.removedResources { held[name] = nil }
-      s.held[type] = held
+      // Mutate in place: copying a 100,000-entry map per push would dominate the agent's cost.
+      for resource in upserts where rejected[resource.name] == nil {
+        s.held[type, default: [:]][resource.name] = resource.version
+      }
+      for name in message.removedResources { s.held[type]?[name] = nil }
       s.ready.insert(type)
       guard isReady(s) else { return [] }
       defer { s.readyWaiters.removeAll() }

@@ -7,13 +7,21 @@ import Shared
 /// is a wildcard; other names are explicit, and may be aliases (`network/IP`); unknown explicit
 /// names are answered in `removed_resources`; only one response is outstanding at a time, so a
 /// subscriber that does not ACK is not sent more (and costs no memory while it stalls).
+///
+/// Memory: a wildcard subscriber in sync is described by the cache generation it has seen, not by
+/// a copy of every name and version (100 agents × 100,000 workloads would otherwise cost GBs).
+/// Per-name state is kept only for explicit names and for node-scoped resources it was sent.
 struct DeltaSubscription: Sendable {
   private(set) var wildcard = false
   private(set) var explicit: Set<String> = []
-  /// Resource name → version the client holds.
-  private(set) var held: [String: String] = [:]
   private(set) var pendingNonce: String?
   private(set) var sentFirst = false
+  /// What the client said it holds when it (re)connected; consumed by the first full scan.
+  private var initialVersions: [String: UInt64?] = [:]
+  /// Resource name → version, for resources sent because they were named explicitly.
+  private var explicitHeld: [String: UInt64] = [:]
+  /// Node-scoped resources this subscriber holds: a change that hides one must remove it.
+  private var scopedHeld: Set<String> = []
   private var needsFullScan = true
   private var seenGeneration: UInt64 = 0
   private var reportedMissing: Set<String> = []
@@ -41,7 +49,7 @@ struct DeltaSubscription: Sendable {
       }
     }
     if first {
-      held = request.initialResourceVersions
+      initialVersions = request.initialResourceVersions.mapValues(ContentHash.parse)
       if request.resourceNamesSubscribe.isEmpty && request.resourceNamesUnsubscribe.isEmpty { wildcard = true }
       needsFullScan = true
     }
@@ -56,7 +64,7 @@ struct DeltaSubscription: Sendable {
       } else {
         explicit.remove(name)
         reportedMissing.remove(name)
-        held[name] = nil
+        explicitHeld[name] = nil
       }
       needsFullScan = true
     }
@@ -67,28 +75,28 @@ struct DeltaSubscription: Sendable {
   mutating func nextResponse(from state: TypeState, node: String?, nonce: () -> String) -> PendingResponse? {
     guard pendingNonce == nil else { return nil }
     let resolved = Set(explicit.compactMap { state.resolve($0) })
-    func interested(_ name: String) -> Bool { wildcard || resolved.contains(name) }
-
-    let candidates: [String]
-    if !needsFullScan, let changed = state.changes(since: seenGeneration) {
-      candidates = changed
-    } else if wildcard {
-      candidates = Array(state.resources.keys) + held.keys.filter { state.resources[$0] == nil }
-    } else {
-      candidates = Array(resolved) + held.keys.filter { !resolved.contains($0) }
-    }
     var resources: [[UInt8]] = []
     var removed: [String] = []
-    var seen = Set<String>()
-    for name in candidates where seen.insert(name).inserted {
-      if let resource = state.resources[name], resource.visible(to: node), interested(name) {
-        if held[name] != resource.version {
-          resources.append(resource.encoded)
-          held[name] = resource.version
-        }
-      } else if held.removeValue(forKey: name) != nil {
-        removed.append(name)
+
+    if !needsFullScan, let changed = state.changes(since: seenGeneration) {
+      var seen = Set<String>()
+      for name in changed where seen.insert(name).inserted {
+        diff(name, state, node, resolved, full: false, &resources, &removed)
       }
+    } else {
+      // First sync, a subscription change, or a subscriber too far behind the change log.
+      if wildcard {
+        resources.reserveCapacity(state.resources.count)
+        for name in state.resources.keys { diff(name, state, node, resolved, full: true, &resources, &removed) }
+      } else {
+        for name in resolved { diff(name, state, node, resolved, full: true, &resources, &removed) }
+      }
+      // Names the client holds that the scan above did not visit: gone or out of interest.
+      for name in Set(initialVersions.keys).union(explicitHeld.keys).union(scopedHeld)
+      where !(wildcard ? state.resources[name] != nil : resolved.contains(name)) {
+        diff(name, state, node, resolved, full: true, &resources, &removed)
+      }
+      initialVersions = [:]
     }
     // Explicit names that match nothing: tell the client so it stops waiting (ztunnel's
     // on-demand lookups by `network/IP` rely on this).
@@ -103,5 +111,28 @@ struct DeltaSubscription: Sendable {
     let n = nonce()
     pendingNonce = n
     return PendingResponse(nonce: n, resources: resources, removed: removed, systemVersion: String(state.generation))
+  }
+
+  /// Decides one name: send it, remove it, or leave it.
+  private mutating func diff(
+    _ name: String, _ state: TypeState, _ node: String?, _ resolved: Set<String>, full: Bool,
+    _ resources: inout [[UInt8]], _ removed: inout [String]
+  ) {
+    let isExplicit = resolved.contains(name)
+    if let resource = state.resources[name], resource.visible(to: node), wildcard || isExplicit {
+      let known: UInt64? = full ? (initialVersions[name] ?? nil) : (isExplicit ? explicitHeld[name] : nil)
+      if known != resource.version {
+        resources.append(resource.encoded)
+      }
+      if isExplicit { explicitHeld[name] = resource.version }
+      if resource.nodes != nil { scopedHeld.insert(name) } else { scopedHeld.remove(name) }
+      return
+    }
+    // Gone, hidden from this node, or no longer of interest.
+    let wasScoped = scopedHeld.remove(name) != nil
+    let wasExplicit = explicitHeld.removeValue(forKey: name) != nil
+    let heldBefore =
+      full ? initialVersions[name] != nil : (wasScoped || wasExplicit || (wildcard && state.resources[name] == nil))
+    if heldBefore || wasScoped || wasExplicit { removed.append(name) }
   }
 }
