@@ -73,6 +73,21 @@ struct DeltaADSIntegrationTests {
     }
   }
 
+  @Test func bigSnapshotArrivesInPiecesAndReadinessWaitsForAll() async throws {
+    let h = try XDSHarness()
+    h.cache.update(
+      typeURL: XDSTypeURL.address, upserts: try (1...12_000).map { try Samples.resource(Samples.workload($0)) })
+    try await h.serve { port in
+      let addresses = RecordingHandler()
+      let client = h.client(port: port, subscriptions: [.init(typeURL: XDSTypeURL.address, handler: addresses)])
+      let task = Task { await client.run() }
+      defer { task.cancel() }
+      await client.waitUntilReady()
+      #expect(addresses.count == 12_000)
+      #expect(h.ads.stats.snapshot.responses > 1)
+    }
+  }
+
   @Test func oneRejectedResourceIsNackedWhileOthersApply() async throws {
     let h = try XDSHarness()
     let bad = Samples.workload(2).uid

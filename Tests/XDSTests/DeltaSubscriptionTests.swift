@@ -139,6 +139,36 @@ struct DeltaSubscriptionTests {
     #expect(a3 == nil)
   }
 
+  @Test func largeSetsGoOutInPiecesAfterEachACK() throws {
+    var state = try Self.state((1...50).map { Samples.workload($0) })
+    var sub = DeltaSubscription()
+    _ = sub.apply(Request(), first: true)
+    var received = Set<String>()
+    var removed: [String] = []
+    var gone = ""
+    var responses = 0
+    while true {
+      let next = sub.nextResponse(from: state, node: nil, maxBytes: 1000) { String(responses) }
+      guard let response = next else { break }
+      responses += 1
+      received.formUnion(try Self.names(response))
+      removed += response.removed
+      let partial = response.systemVersion.hasSuffix(DeltaSubscription.partialMarker)
+      if responses == 2 {
+        // A workload already sent disappears while the rest is still on its way.
+        gone = received.sorted()[0]
+        _ = state.remove(gone)
+      }
+      _ = sub.apply(.with { $0.responseNonce = String(responses - 1) }, first: false)
+      if !partial { break }
+    }
+    #expect(responses > 3)
+    #expect(received.count == 50)
+    #expect(removed == [gone])
+    let extra = sub.nextResponse(from: state, node: nil, maxBytes: 1000) { "x" }
+    #expect(extra == nil)
+  }
+
   @Test func nackAndStaleNonces() throws {
     let state = try Self.state([Samples.workload(1)])
     var sub = DeltaSubscription()
@@ -191,7 +221,7 @@ struct DeltaSubscriptionTests {
     #expect(decoded.typeURL == XDSTypeURL.address)
     #expect(decoded.nonce == "n1" && decoded.systemVersionInfo == "42")
     #expect(decoded.removedResources == ["gone", "x/y"])
-    #expect(decoded.resources.count == 2 && decoded.resources[0].version == r.version)
+    #expect(decoded.resources.count == 2 && decoded.resources[0].version == ContentHash.text(r.version))
     #expect(decoded.resources[0].resource.typeURL == XDSTypeURL.address)
   }
 }

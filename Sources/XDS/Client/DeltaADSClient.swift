@@ -197,7 +197,8 @@ public final class DeltaADSClient: Sendable {
         s.held[type, default: [:]][resource.name] = resource.version
       }
       for name in message.removedResources { s.held[type]?[name] = nil }
-      s.ready.insert(type)
+      // A server sending a large set in pieces marks all but the last; stock servers never do.
+      if !message.systemVersionInfo.hasSuffix("+more") { s.ready.insert(type) }
       guard isReady(s) else { return [] }
       defer { s.readyWaiters.removeAll() }
       return s.readyWaiters

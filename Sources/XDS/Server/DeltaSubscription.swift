@@ -25,6 +25,13 @@ struct DeltaSubscription: Sendable {
   private var needsFullScan = true
   private var seenGeneration: UInt64 = 0
   private var reportedMissing: Set<String> = []
+  /// Names still to decide after a response hit the size limit, each with whether it came from a
+  /// full scan (then `initialVersions` still applies to it).
+  private var backlog: [(name: String, fromFullScan: Bool)] = []
+
+  /// Marks a response that is part of a larger set still being sent: the client should not call
+  /// itself ready yet. Stock clients ignore it (it is only a suffix of `system_version_info`).
+  static let partialMarker = "+more"
 
   enum Outcome: Equatable, Sendable {
     /// The request only changed what is subscribed (or is the first one).
@@ -72,57 +79,80 @@ struct DeltaSubscription: Sendable {
   }
 
   /// The response to send now, or nil when there is nothing new (or an ACK is awaited).
-  mutating func nextResponse(from state: TypeState, node: String?, nonce: () -> String) -> PendingResponse? {
+  ///
+  /// Large sets go out in pieces of about `maxBytes` of resources, each after the previous ACK:
+  /// neither end ever holds one giant message (a 100,000-workload snapshot is ~25 MB), and a
+  /// subscriber's later small pushes are not slowed by buffers sized for the snapshot.
+  mutating func nextResponse(
+    from state: TypeState, node: String?, maxBytes: Int = 1 << 20, nonce: () -> String
+  ) -> PendingResponse? {
     guard pendingNonce == nil else { return nil }
     let resolved = Set(explicit.compactMap { state.resolve($0) })
-    var resources: [[UInt8]] = []
-    var removed: [String] = []
-
+    var out = ResponseBuilder(maxBytes: maxBytes)
+    // Each name with whether it is judged against what the client reported on (re)connect.
+    var pending = backlog
     if !needsFullScan, let changed = state.changes(since: seenGeneration) {
-      var seen = Set<String>()
-      for name in changed where seen.insert(name).inserted {
-        diff(name, state, node, resolved, full: false, &resources, &removed)
-      }
+      pending += changed.map { ($0, false) }
     } else {
       // First sync, a subscription change, or a subscriber too far behind the change log.
-      if wildcard {
-        resources.reserveCapacity(state.resources.count)
-        for name in state.resources.keys { diff(name, state, node, resolved, full: true, &resources, &removed) }
-      } else {
-        for name in resolved { diff(name, state, node, resolved, full: true, &resources, &removed) }
-      }
-      // Names the client holds that the scan above did not visit: gone or out of interest.
+      pending = (wildcard ? Array(state.resources.keys) : Array(resolved)).map { ($0, true) }
+      // Names the client holds that the scan above would not visit: gone or out of interest.
       for name in Set(initialVersions.keys).union(explicitHeld.keys).union(scopedHeld)
       where !(wildcard ? state.resources[name] != nil : resolved.contains(name)) {
-        diff(name, state, node, resolved, full: true, &resources, &removed)
+        pending.append((name, true))
       }
-      initialVersions = [:]
     }
+    seenGeneration = state.generation
+    needsFullScan = false
+
+    var seen = Set<String>()
+    var index = 0
+    while index < pending.count && !out.full {
+      let (name, fullScan) = pending[index]
+      index += 1
+      if seen.insert(name).inserted { diff(name, state, node, resolved, full: fullScan, &out) }
+    }
+    backlog = Array(pending[index...])
+    if !backlog.contains(where: \.fromFullScan) { initialVersions = [:] }
+
     // Explicit names that match nothing: tell the client so it stops waiting (ztunnel's
     // on-demand lookups by `network/IP` rely on this).
     for name in explicit where state.resolve(name) == nil && !reportedMissing.contains(name) {
       reportedMissing.insert(name)
-      removed.append(name)
+      out.removed.append(name)
     }
-    needsFullScan = false
-    seenGeneration = state.generation
-    guard !sentFirst || !resources.isEmpty || !removed.isEmpty else { return nil }
+    guard !sentFirst || !out.resources.isEmpty || !out.removed.isEmpty else { return nil }
     sentFirst = true
     let n = nonce()
     pendingNonce = n
-    return PendingResponse(nonce: n, resources: resources, removed: removed, systemVersion: String(state.generation))
+    let version = String(state.generation) + (backlog.isEmpty ? "" : Self.partialMarker)
+    return PendingResponse(nonce: n, resources: out.resources, removed: out.removed, systemVersion: version)
+  }
+
+  /// Collects one response's resources up to a byte budget.
+  struct ResponseBuilder {
+    let maxBytes: Int
+    var resources: [[UInt8]] = []
+    var removed: [String] = []
+    var bytes = 0
+    var full: Bool { bytes >= maxBytes }
+
+    mutating func add(_ encoded: [UInt8]) {
+      resources.append(encoded)
+      bytes += encoded.count
+    }
   }
 
   /// Decides one name: send it, remove it, or leave it.
   private mutating func diff(
     _ name: String, _ state: TypeState, _ node: String?, _ resolved: Set<String>, full: Bool,
-    _ resources: inout [[UInt8]], _ removed: inout [String]
+    _ out: inout ResponseBuilder
   ) {
     let isExplicit = resolved.contains(name)
     if let resource = state.resources[name], resource.visible(to: node), wildcard || isExplicit {
       let known: UInt64? = full ? (initialVersions[name] ?? nil) : (isExplicit ? explicitHeld[name] : nil)
       if known != resource.version {
-        resources.append(resource.encoded)
+        out.add(resource.encoded)
       }
       if isExplicit { explicitHeld[name] = resource.version }
       if resource.nodes != nil { scopedHeld.insert(name) } else { scopedHeld.remove(name) }
@@ -133,6 +163,6 @@ struct DeltaSubscription: Sendable {
     let wasExplicit = explicitHeld.removeValue(forKey: name) != nil
     let heldBefore =
       full ? initialVersions[name] != nil : (wasScoped || wasExplicit || (wildcard && state.resources[name] == nil))
-    if heldBefore || wasScoped || wasExplicit { removed.append(name) }
+    if heldBefore || wasScoped || wasExplicit { out.removed.append(name) }
   }
 }
