@@ -60,7 +60,7 @@ struct Run: AsyncParsableCommand {
       print("\(subscribers) subscribers connected")
 
       for (index, size) in sizes.enumerated() {
-        let acked = ads.stats.snapshot.acks
+        let acked = ads.stats.snapshot.syncedAcks
         let offset = index * 10_000_000
         let resources = try (0..<size).map { try BenchSetup.resource(BenchSetup.workload(offset + $0)) }
         let (serverCPU, clientCPU) = (BenchSetup.cpuSeconds(), BenchSetup.cpuSeconds(pid: child.processIdentifier))
@@ -84,7 +84,7 @@ struct Run: AsyncParsableCommand {
       var latencies: [Double] = []
       for i in 0..<changes {
         try await Task.sleep(for: cache.window + .milliseconds(20))  // a change after a quiet period
-        let acked = ads.stats.snapshot.acks
+        let acked = ads.stats.snapshot.syncedAcks
         let start = ContinuousClock.now
         cache.update(
           typeURL: XDSTypeURL.address,
@@ -128,9 +128,9 @@ struct Run: AsyncParsableCommand {
 
   private func waitForAcks(_ ads: DeltaADSServer, atLeast target: Int, timeout: Duration) async throws {
     let deadline = ContinuousClock.now + timeout
-    while ads.stats.snapshot.acks < target {
+    while ads.stats.snapshot.syncedAcks < target {
       guard ContinuousClock.now < deadline else {
-        throw ValidationError("timed out: \(ads.stats.snapshot.acks) of \(target) ACKs")
+        throw ValidationError("timed out: \(ads.stats.snapshot.syncedAcks) of \(target) ACKs")
       }
       try await Task.sleep(for: .microseconds(200))
     }

@@ -68,7 +68,12 @@ struct ADSStream {
         if first { order.append(type) }
         var subscription = subscriptions[type] ?? DeltaSubscription()
         switch subscription.apply(request, first: first) {
-        case .ack: server.stats.update { $0.acks += 1 }
+        case .ack:
+          let synced = subscription.isSynced
+          server.stats.update {
+            $0.acks += 1
+            if synced { $0.syncedAcks += 1 }
+          }
         case .nack(let message):
           server.stats.update {
             $0.nacks += 1

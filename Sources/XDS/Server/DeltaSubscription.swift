@@ -26,8 +26,12 @@ struct DeltaSubscription: Sendable {
   private var seenGeneration: UInt64 = 0
   private var reportedMissing: Set<String> = []
   /// Names still to decide after a response hit the size limit, each with whether it came from a
-  /// full scan (then `initialVersions` still applies to it).
+  /// full scan (then `initialVersions` still applies to it). Consumed from `cursor` on, so that a
+  /// snapshot sent in many pieces is walked once, not re-copied per piece.
   private var backlog: [(name: String, fromFullScan: Bool)] = []
+  private var cursor = 0
+  /// Changed names queued and not yet decided (a name changing twice is queued once).
+  private var queuedChanges: Set<String> = []
 
   /// Marks a response that is part of a larger set still being sent: the client should not call
   /// itself ready yet. Stock clients ignore it (it is only a suffix of `system_version_info`).
@@ -42,6 +46,9 @@ struct DeltaSubscription: Sendable {
     /// A nonce that is not the outstanding one: an old ACK, ignored.
     case stale
   }
+
+  /// Nothing awaits an ACK and nothing is left to send from the last scan.
+  var isSynced: Bool { pendingNonce == nil && cursor == backlog.count }
 
   /// Applies a request from the client.
   mutating func apply(_ request: Envoy_Service_Discovery_V3_DeltaDiscoveryRequest, first: Bool) -> Outcome {
@@ -89,31 +96,39 @@ struct DeltaSubscription: Sendable {
     guard pendingNonce == nil else { return nil }
     let resolved = Set(explicit.compactMap { state.resolve($0) })
     var out = ResponseBuilder(maxBytes: maxBytes)
-    // Each name with whether it is judged against what the client reported on (re)connect.
-    var pending = backlog
     if !needsFullScan, let changed = state.changes(since: seenGeneration) {
-      pending += changed.map { ($0, false) }
+      for name in changed where queuedChanges.insert(name).inserted { backlog.append((name, false)) }
     } else {
       // First sync, a subscription change, or a subscriber too far behind the change log.
-      pending = (wildcard ? Array(state.resources.keys) : Array(resolved)).map { ($0, true) }
+      var scan = (wildcard ? Array(state.resources.keys) : Array(resolved)).map { (name: $0, fromFullScan: true) }
       // Names the client holds that the scan above would not visit: gone or out of interest.
       for name in Set(initialVersions.keys).union(explicitHeld.keys).union(scopedHeld)
       where !(wildcard ? state.resources[name] != nil : resolved.contains(name)) {
-        pending.append((name, true))
+        scan.append((name, true))
       }
+      backlog = scan
+      cursor = 0
+      queuedChanges = []
     }
     seenGeneration = state.generation
     needsFullScan = false
 
-    var seen = Set<String>()
-    var index = 0
-    while index < pending.count && !out.full {
-      let (name, fullScan) = pending[index]
-      index += 1
-      if seen.insert(name).inserted { diff(name, state, node, resolved, full: fullScan, &out) }
+    while cursor < backlog.count && !out.full {
+      let (name, fullScan) = backlog[cursor]
+      cursor += 1
+      if fullScan {
+        // A queued change to the same name will decide it against the then-current state.
+        if !queuedChanges.isEmpty && queuedChanges.contains(name) { continue }
+      } else {
+        queuedChanges.remove(name)
+      }
+      diff(name, state, node, resolved, full: fullScan, &out)
     }
-    backlog = Array(pending[index...])
-    if !backlog.contains(where: \.fromFullScan) { initialVersions = [:] }
+    if cursor == backlog.count {
+      backlog = []
+      cursor = 0
+      initialVersions = [:]
+    }
 
     // Explicit names that match nothing: tell the client so it stops waiting (ztunnel's
     // on-demand lookups by `network/IP` rely on this).
@@ -125,7 +140,7 @@ struct DeltaSubscription: Sendable {
     sentFirst = true
     let n = nonce()
     pendingNonce = n
-    let version = String(state.generation) + (backlog.isEmpty ? "" : Self.partialMarker)
+    let version = String(state.generation) + (cursor == backlog.count ? "" : Self.partialMarker)
     return PendingResponse(nonce: n, resources: out.resources, removed: out.removed, systemVersion: version)
   }
 
@@ -143,24 +158,28 @@ struct DeltaSubscription: Sendable {
     }
   }
 
-  /// Decides one name: send it, remove it, or leave it.
+  /// Decides one name: send it, remove it, or leave it. Runs once per resource per subscriber
+  /// during a snapshot, so lookups in empty side tables are skipped.
   private mutating func diff(
     _ name: String, _ state: TypeState, _ node: String?, _ resolved: Set<String>, full: Bool,
     _ out: inout ResponseBuilder
   ) {
-    let isExplicit = resolved.contains(name)
+    let isExplicit = !resolved.isEmpty && resolved.contains(name)
     if let resource = state.resources[name], resource.visible(to: node), wildcard || isExplicit {
-      let known: UInt64? = full ? (initialVersions[name] ?? nil) : (isExplicit ? explicitHeld[name] : nil)
-      if known != resource.version {
-        out.add(resource.encoded)
-      }
+      let known: UInt64? =
+        full ? (initialVersions.isEmpty ? nil : initialVersions[name] ?? nil) : (isExplicit ? explicitHeld[name] : nil)
+      if known != resource.version { out.add(resource.encoded) }
       if isExplicit { explicitHeld[name] = resource.version }
-      if resource.nodes != nil { scopedHeld.insert(name) } else { scopedHeld.remove(name) }
+      if resource.nodes != nil {
+        scopedHeld.insert(name)
+      } else if !scopedHeld.isEmpty {
+        scopedHeld.remove(name)
+      }
       return
     }
     // Gone, hidden from this node, or no longer of interest.
-    let wasScoped = scopedHeld.remove(name) != nil
-    let wasExplicit = explicitHeld.removeValue(forKey: name) != nil
+    let wasScoped = !scopedHeld.isEmpty && scopedHeld.remove(name) != nil
+    let wasExplicit = !explicitHeld.isEmpty && explicitHeld.removeValue(forKey: name) != nil
     let heldBefore =
       full ? initialVersions[name] != nil : (wasScoped || wasExplicit || (wildcard && state.resources[name] == nil))
     if heldBefore || wasScoped || wasExplicit { out.removed.append(name) }

@@ -9,6 +9,8 @@ public final class XDSServerStats: Sendable {
     public var resourcesSent = 0
     public var removalsSent = 0
     public var acks = 0
+    /// ACKs after which the subscriber held everything it should (no pieces still to send).
+    public var syncedAcks = 0
     public var nacks = 0
     public var rejectedStreams = 0
     /// The last NACK's type URL and message (what the agent rejected and why).
