@@ -3,8 +3,9 @@ import GRPCNIOTransportHTTP2
 import Logging
 import ServiceLifecycle
 
-/// The CA's gRPC server over TLS, as a ServiceLifecycle service (graceful shutdown drains RPCs).
-/// Its serving certificate comes from the CA it fronts, so agents verify it with the mesh root.
+/// The control plane's gRPC server over TLS (CA, plus xDS when given), as a ServiceLifecycle
+/// service (graceful shutdown drains RPCs). Its serving certificate comes from the CA it fronts,
+/// so agents verify it with the mesh root.
 public struct CAServer: Service {
   public let server: GRPCServer<HTTP2ServerTransport.Posix>
 
@@ -22,7 +23,11 @@ public struct CAServer: Service {
       ) { tls in
         tls.requireALPN = false
       },
-      config: .defaults)
+      config: .defaults { config in
+        // A reconnecting agent lists every resource it holds (initial_resource_versions):
+        // with 100,000 workloads that request is ~6 MB, over gRPC's 4 MiB default.
+        config.rpc.maxRequestPayloadSize = 64 << 20
+      })
     server = GRPCServer(transport: transport, services: [service] + extraServices)
   }
 

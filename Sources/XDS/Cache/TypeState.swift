@@ -34,7 +34,7 @@ struct TypeState: Sendable {
     resources[requested] != nil ? requested : aliasIndex[requested]
   }
 
-  /// Names changed after `since`, or nil when the log no longer reaches back that far.
+  /// Names changed after `since`, each once, or nil when the log no longer reaches back that far.
   func changes(since: UInt64) -> [String]? {
     guard since >= logStart else { return nil }
     guard since < generation else { return [] }
@@ -45,7 +45,10 @@ struct TypeState: Sendable {
       let mid = (low + high) / 2
       if log[mid].generation <= since { low = mid + 1 } else { high = mid }
     }
-    return log[low...].map(\.name)
+    let entries = log[low...]
+    if entries.count == 1 { return [entries.first!.name] }
+    var seen = Set<String>(minimumCapacity: entries.count)
+    return entries.compactMap { seen.insert($0.name).inserted ? $0.name : nil }
   }
 
   private mutating func record(_ name: String) {

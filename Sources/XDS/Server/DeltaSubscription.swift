@@ -30,8 +30,6 @@ struct DeltaSubscription: Sendable {
   /// snapshot sent in many pieces is walked once, not re-copied per piece.
   private var backlog: [(name: String, fromFullScan: Bool)] = []
   private var cursor = 0
-  /// Changed names queued and not yet decided (a name changing twice is queued once).
-  private var queuedChanges: Set<String> = []
 
   /// Marks a response that is part of a larger set still being sent: the client should not call
   /// itself ready yet. Stock clients ignore it (it is only a suffix of `system_version_info`).
@@ -97,7 +95,9 @@ struct DeltaSubscription: Sendable {
     let resolved = Set(explicit.compactMap { state.resolve($0) })
     var out = ResponseBuilder(maxBytes: maxBytes)
     if !needsFullScan, let changed = state.changes(since: seenGeneration) {
-      for name in changed where queuedChanges.insert(name).inserted { backlog.append((name, false)) }
+      // A name still queued from an earlier batch may be decided twice: it is then sent again
+      // with the same version, which costs bytes but never correctness.
+      backlog.append(contentsOf: changed.lazy.map { ($0, false) })
     } else {
       // First sync, a subscription change, or a subscriber too far behind the change log.
       var scan = (wildcard ? Array(state.resources.keys) : Array(resolved)).map { (name: $0, fromFullScan: true) }
@@ -108,7 +108,6 @@ struct DeltaSubscription: Sendable {
       }
       backlog = scan
       cursor = 0
-      queuedChanges = []
     }
     seenGeneration = state.generation
     needsFullScan = false
@@ -116,12 +115,6 @@ struct DeltaSubscription: Sendable {
     while cursor < backlog.count && !out.full {
       let (name, fullScan) = backlog[cursor]
       cursor += 1
-      if fullScan {
-        // A queued change to the same name will decide it against the then-current state.
-        if !queuedChanges.isEmpty && queuedChanges.contains(name) { continue }
-      } else {
-        queuedChanges.remove(name)
-      }
       diff(name, state, node, resolved, full: fullScan, &out)
     }
     if cursor == backlog.count {
