@@ -65,11 +65,15 @@ struct ADSStream {
             message: "type_url \"\(type)\" is not served; this server serves \(server.servedTypes.sorted())")
         }
         let first = subscriptions[type] == nil
-        if first { order.append(type) }
-        var subscription = subscriptions[type] ?? DeltaSubscription()
-        switch subscription.apply(request, first: first) {
+        if first {
+          order.append(type)
+          subscriptions[type] = DeltaSubscription()
+        }
+        // Mutated in place through the dictionary: a copy would duplicate its snapshot backlog.
+        let outcome = subscriptions[type]!.apply(request, first: first)
+        switch outcome {
         case .ack:
-          let synced = subscription.isSynced
+          let synced = subscriptions[type]!.isSynced
           server.stats.update {
             $0.acks += 1
             if synced { $0.syncedAcks += 1 }
@@ -84,15 +88,13 @@ struct ADSStream {
             metadata: ["xds.subscriber": "\(subscriber)", "xds.type": "\(type)", "xds.rejected": "\(message)"])
         case .subscription, .stale: break
         }
-        subscriptions[type] = subscription
       }
       for type in order {
-        guard var subscription = subscriptions[type] else { continue }
-        let response = subscription.nextResponse(from: server.cache.state(type), node: subscriber.node) {
+        let state = server.cache.state(type)
+        let response = subscriptions[type]?.nextResponse(from: state, node: subscriber.node) {
           counter += 1
           return String(counter)
         }
-        subscriptions[type] = subscription
         guard let response else { continue }
         try await writer.write(EncodedDeltaResponse(typeURL: type, response))
         server.stats.update {
