@@ -88,6 +88,38 @@ struct DeltaADSIntegrationTests {
     }
   }
 
+  /// A reconnect lists every held resource; with a big mesh that request exceeds gRPC's default
+  /// 4 MiB limit, which would lock the agent out of the control plane.
+  @Test func reconnectOfAnAgentHoldingAVeryLargeMesh() async throws {
+    let h = try XDSHarness()
+    let count = 70_000
+    // Names as long as real pod uids in long namespaces: the reconnect request is then ~5.5 MB.
+    h.cache.update(
+      typeURL: XDSTypeURL.address,
+      upserts: try (1...count).map {
+        try XDSResource(
+          name: "Kubernetes//Pod/team-payments-production-eu/checkout-7d9f8b6c5-\($0)",
+          message: MeshAddress.workload(Samples.workload($0)).wire)
+      })
+    try await h.serve { port in
+      let addresses = CountingHandler()
+      let client = h.client(port: port, subscriptions: [.init(typeURL: XDSTypeURL.address, handler: addresses)])
+      var task = Task { await client.run() }
+      await client.waitUntilReady()
+      #expect(client.heldVersions(XDSTypeURL.address).count == count)
+      task.cancel()
+      _ = await task.value
+      #expect(await eventually { h.ads.stats.snapshot.streamsActive == 0 })
+      let sentBefore = h.ads.stats.snapshot.resourcesSent
+      let syncedBefore = h.ads.stats.snapshot.syncedAcks
+      task = Task { await client.run() }
+      defer { task.cancel() }
+      #expect(await eventually(timeout: .seconds(20)) { h.ads.stats.snapshot.syncedAcks > syncedBefore })
+      #expect(h.ads.stats.snapshot.resourcesSent == sentBefore)  // nothing resent
+      #expect(client.connects == 2)
+    }
+  }
+
   @Test func oneRejectedResourceIsNackedWhileOthersApply() async throws {
     let h = try XDSHarness()
     let bad = Samples.workload(2).uid

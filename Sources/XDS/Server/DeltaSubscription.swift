@@ -94,12 +94,13 @@ struct DeltaSubscription: Sendable {
     guard pendingNonce == nil else { return nil }
     let resolved = Set(explicit.compactMap { state.resolve($0) })
     var out = ResponseBuilder(maxBytes: maxBytes)
-    if !needsFullScan, let changed = state.changes(since: seenGeneration), !changed.isEmpty {
+    // nil: first sync, a subscription change, or a subscriber too far behind the change log.
+    let changed = needsFullScan ? nil : state.changes(since: seenGeneration)
+    if let changed {
       // A name still queued from an earlier batch may be decided twice: it is then sent again
       // with the same version, which costs bytes but never correctness.
-      backlog.append(contentsOf: changed.lazy.map { ($0, false) })
-    } else if needsFullScan || state.changes(since: seenGeneration) == nil {
-      // First sync, a subscription change, or a subscriber too far behind the change log.
+      if !changed.isEmpty { backlog.append(contentsOf: changed.lazy.map { ($0, false) }) }
+    } else {
       var scan = (wildcard ? Array(state.resources.keys) : Array(resolved)).map { (name: $0, fromFullScan: true) }
       // Names the client holds that the scan above would not visit: gone or out of interest.
       for name in Set(initialVersions.keys).union(explicitHeld.keys).union(scopedHeld)
