@@ -39,10 +39,7 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       return handler
     }
     let logger = Logger(label: "mesh.controlplane")
-    let parts = listen.split(separator: ":")
-    guard parts.count == 2, let port = Int(parts[1]) else {
-      throw ValidationError("--listen must be host:port, got \"\(listen)\"")
-    }
+    let endpoint = try HostPort(listen)
     let store: any CAStore
     let mode: CertificateAuthority.Mode
     if let pluginCADir {
@@ -64,7 +61,7 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     let identity = try SpiffeIdentity(
       trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
     let server = try CAServer(
-      config: CAServerConfig(host: String(parts[0]), port: port, identity: identity, servingNames: servingName),
+      config: CAServerConfig(host: endpoint.host, port: endpoint.port, identity: identity, servingNames: servingName),
       service: service, extraServices: [ads])
     logger.info(
       "serving CA and Delta ADS",

@@ -24,12 +24,11 @@ struct CACommand: AsyncParsableCommand {
 
     func run() async throws {
       let id = try SpiffeIdentity(parsing: identity)
-      let parts = address.split(separator: ":")
-      guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--address must be host:port") }
+      let endpoint = try HostPort(address)
       let rootPEM = try String(contentsOfFile: root, encoding: .utf8)
       let tokenPath = tokenFile
       let source = try GRPCCertificateSource(
-        host: String(parts[0]), port: port, rootPEM: rootPEM, clusterID: clusterID
+        host: endpoint.host, port: endpoint.port, rootPEM: rootPEM, clusterID: clusterID
       ) { try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
       let manager = CertificateManager(
         source: source, ownIdentity: impersonate ? nil : id, ttlSeconds: ttl)

@@ -57,14 +57,13 @@ struct XDSCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-      let parts = address.split(separator: ":")
-      guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--address must be host:port") }
+      let endpoint = try HostPort(address)
       let tokenPath = tokenFile
       let addresses = Collector(XDSTypeURL.address)
       let policies = Collector(XDSTypeURL.authorization)
       let client = DeltaADSClient(
         config: XDSClientConfig(
-          host: String(parts[0]), port: port, rootPEM: try String(contentsOfFile: root, encoding: .utf8),
+          host: endpoint.host, port: endpoint.port, rootPEM: try String(contentsOfFile: root, encoding: .utf8),
           token: {
             try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
           },

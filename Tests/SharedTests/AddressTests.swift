@@ -45,4 +45,13 @@ struct AddressTests {
     #expect(throws: AddressParseError.self) { try CIDR("10.0.0.0/") }
     #expect(throws: AddressParseError.self) { try CIDR("fd00::/129") }
   }
+
+  @Test func hostPort() throws {
+    let a = try HostPort("istiod.istio-system.svc:15012")
+    #expect(a.host == "istiod.istio-system.svc" && a.port == 15012)
+    #expect(try HostPort("127.0.0.1:1").description == "127.0.0.1:1")
+    for bad in ["istiod", ":15012", "host:0", "host:70000", "host:x"] {
+      #expect(throws: AddressParseError.self) { try HostPort(bad) }
+    }
+  }
 }

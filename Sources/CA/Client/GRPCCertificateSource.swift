@@ -20,16 +20,8 @@ public final class GRPCCertificateSource: CertificateSource, Sendable {
     host: String, port: Int, rootPEM: String, clusterID: String = MeshDefaults.clusterID,
     token: @escaping @Sendable () async throws -> String
   ) throws(CAError) {
-    let target: any ResolvableTarget =
-      (try? IPAddress(host)) != nil
-      ? ResolvableTargets.IPv4.ipv4(address: host, port: port) : ResolvableTargets.DNS.dns(host: host, port: port)
     do {
-      let transport = try HTTP2ClientTransport.Posix(
-        target: target,
-        transportSecurity: .tls {
-          $0.trustRoots = .certificates([.bytes(Array(rootPEM.utf8), format: .pem)])
-        })
-      self.client = GRPCClient(transport: transport)
+      self.client = GRPCClient(transport: try ControlPlaneTransport.make(host: host, port: port, rootPEM: rootPEM))
     } catch {
       throw CAError(.unavailable, "cannot set up TLS to the CA at \(host):\(port): \(error)")
     }

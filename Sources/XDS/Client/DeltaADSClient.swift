@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import CA
 import GRPCNIOTransportHTTP2
 import Logging
 import Shared
@@ -95,13 +96,7 @@ public final class DeltaADSClient: Sendable {
   }
 
   private func connectOnce() async throws {
-    let target: any ResolvableTarget =
-      (try? IPAddress(config.host)) != nil
-      ? ResolvableTargets.IPv4.ipv4(address: config.host, port: config.port)
-      : ResolvableTargets.DNS.dns(host: config.host, port: config.port)
-    let transport = try HTTP2ClientTransport.Posix(
-      target: target,
-      transportSecurity: .tls { $0.trustRoots = .certificates([.bytes(Array(config.rootPEM.utf8), format: .pem)]) })
+    let transport = try ControlPlaneTransport.make(host: config.host, port: config.port, rootPEM: config.rootPEM)
     var metadata = Metadata()
     metadata.addString("Bearer \(try await config.token())", forKey: "authorization")
     metadata.addString(config.clusterID, forKey: "clusterid")
