@@ -187,7 +187,12 @@ public final class DeltaADSClient: Sendable {
       for resource in message.resources { rejected[resource.name] = "type \(type) was not subscribed" }
     }
     let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-      // Mutate in place: copying a 100,000-entry map per push would dominate the agent's cost.
+      // Mutate in place: copying a 100,000-entry map per push would dominate the agent's cost;
+      // grow it once for a large push instead of rehashing repeatedly.
+      if upserts.count > 1024 {
+        let held = s.held[type]?.count ?? 0
+        s.held[type, default: [:]].reserveCapacity(held + upserts.count)
+      }
       for resource in upserts where rejected[resource.name] == nil {
         s.held[type, default: [:]][resource.name] = resource.version
       }
