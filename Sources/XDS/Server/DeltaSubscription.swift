@@ -30,6 +30,10 @@ struct DeltaSubscription: Sendable {
   /// snapshot sent in many pieces is walked once, not re-copied per piece.
   private var backlog: [(name: String, fromFullScan: Bool)] = []
   private var cursor = 0
+  /// A wildcard full scan in progress: the resources as they were when it began (shared with the
+  /// cache, not copied) and how far it got. Changes made since are queued in `backlog` behind it.
+  private var scanResources: [String: CachedResource]?
+  private var scanIndex: Dictionary<String, CachedResource>.Index?
 
   /// Marks a response that is part of a larger set still being sent: the client should not call
   /// itself ready yet. Stock clients ignore it (it is only a suffix of `system_version_info`).
@@ -46,7 +50,9 @@ struct DeltaSubscription: Sendable {
   }
 
   /// Nothing awaits an ACK and nothing is left to send from the last scan.
-  var isSynced: Bool { pendingNonce == nil && cursor == backlog.count }
+  var isSynced: Bool { pendingNonce == nil && !hasMore }
+
+  private var hasMore: Bool { scanResources != nil || cursor < backlog.count }
 
   /// Applies a request from the client.
   mutating func apply(_ request: Envoy_Service_Discovery_V3_DeltaDiscoveryRequest, first: Bool) -> Outcome {
@@ -101,7 +107,14 @@ struct DeltaSubscription: Sendable {
       // with the same version, which costs bytes but never correctness.
       if !changed.isEmpty { backlog.append(contentsOf: changed.lazy.map { ($0, false) }) }
     } else {
-      var scan = (wildcard ? Array(state.resources.keys) : Array(resolved)).map { (name: $0, fromFullScan: true) }
+      var scan: [(name: String, fromFullScan: Bool)] = []
+      if wildcard {
+        scanResources = state.resources
+        scanIndex = state.resources.startIndex
+      } else {
+        scanResources = nil
+        scan = resolved.map { ($0, true) }
+      }
       // Names the client holds that the scan above would not visit: gone or out of interest.
       for name in Set(initialVersions.keys).union(explicitHeld.keys).union(scopedHeld)
       where !(wildcard ? state.resources[name] != nil : resolved.contains(name)) {
@@ -113,12 +126,26 @@ struct DeltaSubscription: Sendable {
     seenGeneration = state.generation
     needsFullScan = false
 
-    while cursor < backlog.count && !out.full {
+    if let resources = scanResources, var index = scanIndex {
+      // Walks the dictionary itself: no list of names, no second lookup per resource.
+      while index != resources.endIndex && !out.full {
+        let (name, resource) = resources[index]
+        resources.formIndex(after: &index)
+        decide(name, resource, node, resolved, full: true, &out)
+      }
+      if index == resources.endIndex {
+        scanResources = nil
+        scanIndex = nil
+      } else {
+        scanIndex = index
+      }
+    }
+    while scanResources == nil && cursor < backlog.count && !out.full {
       let (name, fullScan) = backlog[cursor]
       cursor += 1
       diff(name, state, node, resolved, full: fullScan, &out)
     }
-    if cursor == backlog.count {
+    if !hasMore {
       backlog = []
       cursor = 0
       initialVersions = [:]
@@ -134,7 +161,7 @@ struct DeltaSubscription: Sendable {
     sentFirst = true
     let n = nonce()
     pendingNonce = n
-    let version = String(state.generation) + (cursor == backlog.count ? "" : Self.partialMarker)
+    let version = String(state.generation) + (hasMore ? Self.partialMarker : "")
     return PendingResponse(nonce: n, resources: out.resources, removed: out.removed, systemVersion: version)
   }
 
@@ -158,24 +185,41 @@ struct DeltaSubscription: Sendable {
     _ name: String, _ state: TypeState, _ node: String?, _ resolved: Set<String>, full: Bool,
     _ out: inout ResponseBuilder
   ) {
+    if let resource = state.resources[name] {
+      decide(name, resource, node, resolved, full: full, &out)
+    } else {
+      drop(name, present: false, full: full, &out)
+    }
+  }
+
+  /// Decides a resource that exists: send it if the subscriber may see it and lacks this
+  /// version, or remove it if the subscriber may no longer see it.
+  private mutating func decide(
+    _ name: String, _ resource: CachedResource, _ node: String?, _ resolved: Set<String>, full: Bool,
+    _ out: inout ResponseBuilder
+  ) {
     let isExplicit = !resolved.isEmpty && resolved.contains(name)
-    if let resource = state.resources[name], resource.visible(to: node), wildcard || isExplicit {
-      let known: UInt64? =
-        full ? (initialVersions.isEmpty ? nil : initialVersions[name] ?? nil) : (isExplicit ? explicitHeld[name] : nil)
-      if known != resource.version { out.add(resource.encoded) }
-      if isExplicit { explicitHeld[name] = resource.version }
-      if resource.nodes != nil {
-        scopedHeld.insert(name)
-      } else if !scopedHeld.isEmpty {
-        scopedHeld.remove(name)
-      }
+    guard resource.visible(to: node), wildcard || isExplicit else {
+      drop(name, present: true, full: full, &out)
       return
     }
-    // Gone, hidden from this node, or no longer of interest.
+    let known: UInt64? =
+      full ? (initialVersions.isEmpty ? nil : initialVersions[name] ?? nil) : (isExplicit ? explicitHeld[name] : nil)
+    if known != resource.version { out.add(resource.encoded) }
+    if isExplicit { explicitHeld[name] = resource.version }
+    if resource.nodes != nil {
+      scopedHeld.insert(name)
+    } else if !scopedHeld.isEmpty {
+      scopedHeld.remove(name)
+    }
+  }
+
+  /// A name the subscriber should not have (gone, hidden from its node, or no longer of
+  /// interest): remove it if the subscriber may hold it.
+  private mutating func drop(_ name: String, present: Bool, full: Bool, _ out: inout ResponseBuilder) {
     let wasScoped = !scopedHeld.isEmpty && scopedHeld.remove(name) != nil
     let wasExplicit = !explicitHeld.isEmpty && explicitHeld.removeValue(forKey: name) != nil
-    let heldBefore =
-      full ? initialVersions[name] != nil : (wasScoped || wasExplicit || (wildcard && state.resources[name] == nil))
+    let heldBefore = full ? initialVersions[name] != nil : (wasScoped || wasExplicit || (wildcard && !present))
     if heldBefore || wasScoped || wasExplicit { out.removed.append(name) }
   }
 }
