@@ -8,6 +8,7 @@ struct TypeState: Sendable {
   /// Names changed at each generation after `logStart`, oldest first.
   private var log: [(generation: UInt64, name: String)] = []
   private var logStart: UInt64 = 0
+  private let memo = ChangeMemo()
 
   /// Stores `resource`; returns false (and changes nothing) when its content is unchanged.
   mutating func upsert(_ name: String, _ resource: CachedResource) -> Bool {
@@ -47,8 +48,11 @@ struct TypeState: Sendable {
     }
     let entries = log[low...]
     if entries.count == 1 { return [entries.first!.name] }
+    if let names = memo.lookup(since: since, until: generation) { return names }
     var seen = Set<String>(minimumCapacity: entries.count)
-    return entries.compactMap { seen.insert($0.name).inserted ? $0.name : nil }
+    let names = entries.compactMap { seen.insert($0.name).inserted ? $0.name : nil }
+    memo.store(since: since, until: generation, names: names)
+    return names
   }
 
   private mutating func record(_ name: String) {

@@ -25,11 +25,10 @@ struct DeltaSubscription: Sendable {
   private var needsFullScan = true
   private var seenGeneration: UInt64 = 0
   private var reportedMissing: Set<String> = []
-  /// Names still to decide after a response hit the size limit, each with whether it came from a
-  /// full scan (then `initialVersions` still applies to it). Consumed from `cursor` on, so that a
-  /// snapshot sent in many pieces is walked once, not re-copied per piece.
-  private var backlog: [(name: String, fromFullScan: Bool)] = []
-  private var cursor = 0
+  /// Names still to decide after a response hit the size limit, as segments of lists shared with
+  /// the cache (a batch of 100,000 changes is one segment, not a per-subscriber copy). Each
+  /// segment says whether it came from a full scan (then `initialVersions` applies to it).
+  private var backlog: [BacklogSegment] = []
   /// A wildcard full scan in progress: the resources as they were when it began (shared with the
   /// cache, not copied) and how far it got. Changes made since are queued in `backlog` behind it.
   private var scanResources: [String: CachedResource]?
@@ -52,7 +51,7 @@ struct DeltaSubscription: Sendable {
   /// Nothing awaits an ACK and nothing is left to send from the last scan.
   var isSynced: Bool { pendingNonce == nil && !hasMore }
 
-  private var hasMore: Bool { scanResources != nil || cursor < backlog.count }
+  private var hasMore: Bool { scanResources != nil || !backlog.isEmpty }
 
   /// Applies a request from the client.
   mutating func apply(_ request: Envoy_Service_Discovery_V3_DeltaDiscoveryRequest, first: Bool) -> Outcome {
@@ -105,23 +104,22 @@ struct DeltaSubscription: Sendable {
     if let changed {
       // A name still queued from an earlier batch may be decided twice: it is then sent again
       // with the same version, which costs bytes but never correctness.
-      if !changed.isEmpty { backlog.append(contentsOf: changed.lazy.map { ($0, false) }) }
+      if !changed.isEmpty { backlog.append(BacklogSegment(names: changed, fromFullScan: false)) }
     } else {
-      var scan: [(name: String, fromFullScan: Bool)] = []
+      var scan: [String] = []
       if wildcard {
         scanResources = state.resources
         scanIndex = state.resources.startIndex
       } else {
         scanResources = nil
-        scan = resolved.map { ($0, true) }
+        scan = Array(resolved)
       }
       // Names the client holds that the scan above would not visit: gone or out of interest.
       for name in Set(initialVersions.keys).union(explicitHeld.keys).union(scopedHeld)
       where !(wildcard ? state.resources[name] != nil : resolved.contains(name)) {
-        scan.append((name, true))
+        scan.append(name)
       }
-      backlog = scan
-      cursor = 0
+      backlog = scan.isEmpty ? [] : [BacklogSegment(names: scan, fromFullScan: true)]
     }
     seenGeneration = state.generation
     needsFullScan = false
@@ -140,16 +138,16 @@ struct DeltaSubscription: Sendable {
         scanIndex = index
       }
     }
-    while scanResources == nil && cursor < backlog.count && !out.full {
-      let (name, fullScan) = backlog[cursor]
-      cursor += 1
-      diff(name, state, node, resolved, full: fullScan, &out)
+    while scanResources == nil, !backlog.isEmpty, !out.full {
+      let segment = backlog[0]
+      var next = segment.next
+      while next < segment.names.count && !out.full {
+        diff(segment.names[next], state, node, resolved, full: segment.fromFullScan, &out)
+        next += 1
+      }
+      if next == segment.names.count { backlog.removeFirst() } else { backlog[0].next = next }
     }
-    if !hasMore {
-      backlog = []
-      cursor = 0
-      initialVersions = [:]
-    }
+    if !hasMore { initialVersions = [:] }
 
     // Explicit names that match nothing: tell the client so it stops waiting (ztunnel's
     // on-demand lookups by `network/IP` rely on this).
