@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PY ?= python3
 
-.PHONY: build release test deps proto proto-check fmt fmt-check run bench-ca bench-xds clean
+.PHONY: build release test deps proto proto-check fmt fmt-check run bench bench-ca bench-xds clean
 
 build:
 	$(SWIFT) build
@@ -42,6 +42,9 @@ fmt-check:
 run: deps
 	scripts/run.sh
 
+# Every benchmark (not part of make test).
+bench: bench-ca bench-xds
+
 # CA benchmark: signings/s on one core against OpenSSL (via Python cryptography) doing the same
 # job, and CreateCertificate latency over gRPC+TLS.
 bench-ca: deps
@@ -49,11 +52,14 @@ bench-ca: deps
 	scripts/bench-ca.sh
 
 # xDS benchmark: 100 subscribers in a second process; snapshot of 10k and 100k workloads, one
-# change to all, cache memory per workload, server RSS.
+# change to all, cache memory per workload, server RSS. Run twice: with light subscribers that
+# only ACK (measures the server), and with full clients that decode and apply (measures both,
+# sharing this machine's cores).
 bench-xds:
 	$(SWIFT) build -c release --product xds-bench
 	mkdir -p bench/results
-	.build/release/xds-bench run --json bench/results/xds-$$(date -u +%Y%m%d).json
+	.build/release/xds-bench run --light --json bench/results/xds-light-$$(date -u +%Y%m%d).json
+	.build/release/xds-bench run --json bench/results/xds-full-$$(date -u +%Y%m%d).json
 
 clean:
 	rm -rf .build .build-protoc .mesh

@@ -99,6 +99,8 @@ let package = Package(
       dependencies: [
         "CA", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
       ],
       path: "Benchmarks/xds-bench",
       swiftSettings: strict

@@ -11,6 +11,7 @@ struct Clients: AsyncParsableCommand {
   @Option var port: Int
   @Option var root: String
   @Option var count = 100
+  @Flag(help: "Subscribers that only ACK, without decoding resources.") var light = false
 
   struct CountingHandler: XDSTypeHandler {
     func apply(upserts: [ReceivedResource], removals: [String]) async -> [String: String] { [:] }
@@ -19,7 +20,10 @@ struct Clients: AsyncParsableCommand {
   func run() async throws {
     let rootPEM = try String(contentsOfFile: root, encoding: .utf8)
     await withTaskGroup(of: Void.self) { group in
-      for i in 0..<count {
+      for i in 0..<count where light {
+        group.addTask { try? await LightSubscriber.run(port: port, rootPEM: rootPEM, index: i) }
+      }
+      for i in 0..<count where !light {
         let client = DeltaADSClient(
           config: XDSClientConfig(
             host: "127.0.0.1", port: port, rootPEM: rootPEM, token: { BenchSetup.token },

@@ -12,12 +12,14 @@ struct Run: AsyncParsableCommand {
   @Option var changes = 100
   @Option var json: String?
   @Option(help: "Push throttle window in milliseconds.") var window = 100
+  @Flag(help: "Subscribers only ACK (no decoding), so the figures measure the server.") var light = false
 
   func run() async throws {
     let sizes = workloads.split(separator: ",").compactMap { Int($0) }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xds-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
-    var results: [String: Any] = ["subscribers": subscribers]
+    var results: [String: Any] = ["subscribers": subscribers, "light_subscribers": light]
+    print("subscribers: \(subscribers) \(light ? "light (ACK only, no decoding)" : "full DeltaADSClient (decode and apply)")")
 
     // Cache memory alone, before anything else is allocated for serving.
     let largest = sizes.max() ?? 0
@@ -120,7 +122,7 @@ struct Run: AsyncParsableCommand {
   private func spawnClients(port: Int, root: String) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    process.arguments = ["clients", "--port", "\(port)", "--root", root, "--count", "\(subscribers)"]
+    process.arguments = ["clients", "--port", "\(port)", "--root", root, "--count", "\(subscribers)"] + (light ? ["--light"] : [])
     process.standardInput = Pipe()
     try process.run()
     return process
