@@ -3,6 +3,7 @@ import Foundation
 import MeshTestSupport
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import GRPCProtobuf
 import Shared
 import SwiftProtobuf
 import Testing
@@ -254,6 +255,11 @@ struct DeltaADSIntegrationTests {
         }
       } throws: { ($0 as? RPCError)?.code == .unauthenticated }
 
+      // Bytes that are not a DeltaDiscoveryRequest: that stream fails, nothing else does.
+      await #expect(throws: RPCError.self) {
+        try await RawADS.withGarbage(port: port, rootPEM: h.ca.trustBundlePEM, token: "ztunnel-a")
+      }
+
       h.cache.update(typeURL: XDSTypeURL.address, upserts: [try Samples.resource(Samples.workload(2))])
       #expect(await eventually { healthy.count == 2 })
       #expect(h.ads.stats.snapshot.rejectedStreams == 1)
@@ -288,6 +294,28 @@ enum RawADS {
           defer { sink.finish() }
           try await body({ sink.yield($0) }, response.messages)
         })
+    }
+  }
+
+  /// Sends a frame of garbage where a request belongs and waits for the server's verdict.
+  static func withGarbage(port: Int, rootPEM: String, token: String) async throws {
+    struct Junk: MessageSerializer {
+      func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
+    }
+    let transport = try ControlPlaneTransport.make(host: "127.0.0.1", port: port, rootPEM: rootPEM)
+    try await withGRPCClient(transport: transport) { grpc in
+      var metadata = Metadata()
+      metadata.addString("Bearer \(token)", forKey: "authorization")
+      let request = StreamingClientRequest<[UInt8]>(metadata: metadata) { writer in
+        try await writer.write([0xff, 0xff, 0xff, 0xff, 0x0f, 0x12, 0x34])
+      }
+      try await grpc.bidirectionalStreaming(
+        request: request,
+        descriptor: Envoy_Service_Discovery_V3_AggregatedDiscoveryService.Method.DeltaAggregatedResources.descriptor,
+        serializer: Junk(), deserializer: ProtobufDeserializer<Response>(), options: .defaults
+      ) { response in
+        for try await _ in response.messages {}
+      }
     }
   }
 }

@@ -59,7 +59,6 @@ struct ADSStream {
       if case .request(let request) = event {
         let type = request.typeURL
         guard server.servedTypes.contains(type) else {
-          log.warning("unknown type_url", metadata: ["xds.subscriber": "\(subscriber)", "xds.type": "\(type)"])
           throw RPCError(
             code: .invalidArgument,
             message: "type_url \"\(type)\" is not served; this server serves \(server.servedTypes.sorted())")

@@ -50,7 +50,14 @@ public final class DeltaADSServer: RegistrableRPCService, Sendable {
     }
     return StreamingServerResponse { writer in
       let stream = ADSStream(server: self, subscriber: subscriber)
-      try await stream.run(requests: request.messages, writer: writer)
+      do {
+        try await stream.run(requests: request.messages, writer: writer)
+      } catch {
+        // Garbage frames, unknown types, a vanished peer: this stream ends, no other is affected.
+        self.logger.warning(
+          "xDS stream ended with an error", metadata: ["xds.subscriber": "\(subscriber)", "xds.error": "\(error)"])
+        throw error
+      }
       return [:]
     }
   }
