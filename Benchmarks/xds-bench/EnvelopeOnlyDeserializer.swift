@@ -7,7 +7,9 @@ import Shared
 struct EnvelopeOnlyDeserializer: MessageDeserializer {
   struct Malformed: Error {}
 
-  func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws
+  func deserialize<Bytes: GRPCContiguousBytes>(
+    _ serializedMessageBytes: Bytes
+  ) throws
     -> Envoy_Service_Discovery_V3_DeltaDiscoveryResponse
   {
     try serializedMessageBytes.withUnsafeBytes { raw in

@@ -16,11 +16,13 @@ enum LightSubscriber {
       options.maxRequestMessageBytes = DeltaADSClient.maxMessageBytes
       options.maxResponseMessageBytes = DeltaADSClient.maxMessageBytes
       let (acks, sink) = AsyncStream<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>.makeStream()
-      let request = StreamingClientRequest<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>(metadata: metadata) { writer in
-        try await writer.write(.with {
-          $0.typeURL = XDSTypeURL.address
-          $0.node.id = "ztunnel~10.1.1.\(index)~light-\(index).istio-system~istio-system.svc.cluster.local"
-        })
+      let request = StreamingClientRequest<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>(metadata: metadata) {
+        writer in
+        try await writer.write(
+          .with {
+            $0.typeURL = XDSTypeURL.address
+            $0.node.id = "ztunnel~10.1.1.\(index)~light-\(index).istio-system~istio-system.svc.cluster.local"
+          })
         for await ack in acks { try await writer.write(ack) }
       }
       try await ads.deltaAggregatedResources(
@@ -28,10 +30,11 @@ enum LightSubscriber {
       ) { response in
         defer { sink.finish() }
         for try await message in response.messages {
-          sink.yield(.with {
-            $0.typeURL = message.typeURL
-            $0.responseNonce = message.nonce
-          })
+          sink.yield(
+            .with {
+              $0.typeURL = message.typeURL
+              $0.responseNonce = message.nonce
+            })
         }
       }
     }

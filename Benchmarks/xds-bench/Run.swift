@@ -13,13 +13,16 @@ struct Run: AsyncParsableCommand {
   @Option var json: String?
   @Option(help: "Push throttle window in milliseconds.") var window = 100
   @Flag(help: "Subscribers only ACK (no decoding), so the figures measure the server.") var light = false
+  @Option(help: "Cut responses at about this many KiB of resources.") var pieceKB = 128
 
   func run() async throws {
     let sizes = workloads.split(separator: ",").compactMap { Int($0) }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xds-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     var results: [String: Any] = ["subscribers": subscribers, "light_subscribers": light]
-    print("subscribers: \(subscribers) \(light ? "light (ACK only, no decoding)" : "full DeltaADSClient (decode and apply)")")
+    print(
+      "subscribers: \(subscribers) \(light ? "light (ACK only, no decoding)" : "full DeltaADSClient (decode and apply)")"
+    )
 
     // Cache memory alone, before anything else is allocated for serving.
     let largest = sizes.max() ?? 0
@@ -36,7 +39,7 @@ struct Run: AsyncParsableCommand {
       store: DirectoryCAStore(directory: dir.appendingPathComponent("ca")), mode: .selfSigned)
     let cache = ResourceCache(window: .milliseconds(window))
     let auth = StaticTokenAuthenticator(tokens: BenchSetup.tokens, clusterID: MeshDefaults.clusterID)
-    let ads = DeltaADSServer(cache: cache, authenticator: auth, pods: nil)
+    let ads = DeltaADSServer(cache: cache, authenticator: auth, pods: nil, maxResponseBytes: pieceKB << 10)
     let server = try CAServer(
       config: CAServerConfig(
         host: "127.0.0.1", port: 0,
@@ -122,7 +125,8 @@ struct Run: AsyncParsableCommand {
   private func spawnClients(port: Int, root: String) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    process.arguments = ["clients", "--port", "\(port)", "--root", root, "--count", "\(subscribers)"] + (light ? ["--light"] : [])
+    process.arguments =
+      ["clients", "--port", "\(port)", "--root", root, "--count", "\(subscribers)"] + (light ? ["--light"] : [])
     process.standardInput = Pipe()
     try process.run()
     return process

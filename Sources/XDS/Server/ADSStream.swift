@@ -90,7 +90,9 @@ struct ADSStream {
       }
       for type in order {
         let state = server.cache.state(type)
-        let response = subscriptions[type]?.nextResponse(from: state, node: subscriber.node) {
+        let response = subscriptions[type]?.nextResponse(
+          from: state, node: subscriber.node, maxBytes: server.maxResponseBytes
+        ) {
           counter += 1
           return String(counter)
         }

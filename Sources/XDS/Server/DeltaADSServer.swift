@@ -11,14 +11,20 @@ public final class DeltaADSServer: RegistrableRPCService, Sendable {
   public let cache: ResourceCache
   public let servedTypes: Set<String>
   public let stats = XDSServerStats()
+  /// Resources per response are cut at about this many bytes; larger sets go out in pieces.
+  /// 128 KiB measured best: memory held per stream scales with the largest message sent, and
+  /// smaller pieces cost no throughput (BENCHMARKS.md).
+  public let maxResponseBytes: Int
   let authenticator: any CallerAuthenticator
   let pods: (any PodLocator)?
   let logger: Logger
 
   public init(
     cache: ResourceCache, servedTypes: Set<String> = [XDSTypeURL.address, XDSTypeURL.authorization],
-    authenticator: any CallerAuthenticator, pods: (any PodLocator)?, logger: Logger = Logger(label: "mesh.xds")
+    authenticator: any CallerAuthenticator, pods: (any PodLocator)?, maxResponseBytes: Int = 128 << 10,
+    logger: Logger = Logger(label: "mesh.xds")
   ) {
+    self.maxResponseBytes = maxResponseBytes
     self.cache = cache
     self.servedTypes = servedTypes
     self.authenticator = authenticator

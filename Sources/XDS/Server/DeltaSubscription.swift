@@ -94,7 +94,7 @@ struct DeltaSubscription: Sendable {
   /// neither end ever holds one giant message (a 100,000-workload snapshot is ~25 MB), and a
   /// subscriber's later small pushes are not slowed by buffers sized for the snapshot.
   mutating func nextResponse(
-    from state: TypeState, node: String?, maxBytes: Int = 1 << 20, nonce: () -> String
+    from state: TypeState, node: String?, maxBytes: Int = 128 << 10, nonce: () -> String
   ) -> PendingResponse? {
     guard pendingNonce == nil else { return nil }
     let resolved = Set(explicit.compactMap { state.resolve($0) })
