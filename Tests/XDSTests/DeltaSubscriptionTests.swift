@@ -224,4 +224,27 @@ struct DeltaSubscriptionTests {
     #expect(decoded.resources.count == 2 && decoded.resources[0].version == ContentHash.text(r.version))
     #expect(decoded.resources[0].resource.typeURL == XDSTypeURL.address)
   }
+
+  @Test func agentDecoderReadsWhatTheServerEncodes() throws {
+    let r = try CachedResource(try Samples.resource(Samples.workload(3)), typeURL: XDSTypeURL.address)
+    let pending = PendingResponse(nonce: "n7", resources: [r.encoded], removed: ["gone"], systemVersion: "9+more")
+    var bytes = EncodedDeltaResponse(typeURL: XDSTypeURL.address, pending).bytes
+    bytes += [0x98, 0x06, 0x01]  // an unknown field from a future server: skipped
+    let decoded = try bytes.withUnsafeBytes { try DeltaResponseDeserializer().decode($0) }
+    #expect(decoded.typeURL == XDSTypeURL.address && decoded.nonce == "n7" && decoded.systemVersionInfo == "9+more")
+    #expect(decoded.removed == ["gone"])
+    let (payloadType, resource) = try #require(decoded.resources.first)
+    #expect(payloadType == XDSTypeURL.address)
+    #expect(resource.name == Samples.workload(3).uid && resource.version == ContentHash.text(r.version))
+    #expect(resource.aliases == ["/10.0.0.3"])
+    let address = try MeshAddress(
+      wire: try Istio_Workload_Address(serializedBytes: resource.payload), resourceName: resource.name)
+    #expect(address == .workload(Samples.workload(3)))
+    let envelope = try bytes.withUnsafeBytes { try DeltaResponseDeserializer(skipResources: true).decode($0) }
+    #expect(envelope.resources.isEmpty && envelope.nonce == "n7")
+    // Truncated input is an error, never a partial success.
+    #expect(throws: (any Error).self) {
+      try bytes.dropLast(40).withUnsafeBytes { try DeltaResponseDeserializer().decode($0) }
+    }
+  }
 }

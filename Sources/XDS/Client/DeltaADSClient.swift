@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import CA
 import GRPCNIOTransportHTTP2
+import GRPCProtobuf
 import Logging
 import Shared
 import SwiftProtobuf
@@ -107,18 +108,22 @@ public final class DeltaADSClient: Sendable {
       return initialRequests(s)
     }
     try await withGRPCClient(transport: transport) { grpc in
-      let ads = Envoy_Service_Discovery_V3_AggregatedDiscoveryService.Client(wrapping: grpc)
       // A full snapshot of a large mesh is one message: allow far more than gRPC's 4 MiB default.
       var options = CallOptions.defaults
       options.maxRequestMessageBytes = Self.maxMessageBytes
       options.maxResponseMessageBytes = Self.maxMessageBytes
-      try await ads.deltaAggregatedResources(
-        metadata: metadata,
-        options: options,
-        requestProducer: { writer in
-          for request in initial { try await writer.write(request) }
-          for await request in outbound { try await writer.write(request) }
-        },
+      let request = StreamingClientRequest<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>(metadata: metadata) {
+        writer in
+        for request in initial { try await writer.write(request) }
+        for await request in outbound { try await writer.write(request) }
+      }
+      // Responses are decoded by a small reader, not SwiftProtobuf: an agent receiving 100,000
+      // workloads then does one copy per payload and no per-resource message objects.
+      try await grpc.bidirectionalStreaming(
+        request: request,
+        descriptor: Envoy_Service_Discovery_V3_AggregatedDiscoveryService.Method.DeltaAggregatedResources.descriptor,
+        serializer: ProtobufSerializer<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>(),
+        deserializer: DeltaResponseDeserializer(), options: options,
         onResponse: { response in
           defer { sink.finish() }
           for try await message in response.messages {
@@ -163,28 +168,22 @@ public final class DeltaADSClient: Sendable {
   }
 
   /// Applies one push and returns the ACK or NACK for it.
-  private func handle(
-    _ message: Envoy_Service_Discovery_V3_DeltaDiscoveryResponse
-  ) async
-    -> Envoy_Service_Discovery_V3_DeltaDiscoveryRequest
-  {
+  private func handle(_ message: DecodedDeltaResponse) async -> Envoy_Service_Discovery_V3_DeltaDiscoveryRequest {
     let type = message.typeURL
     var rejected: [String: String] = [:]
     var upserts: [ReceivedResource] = []
-    for resource in message.resources {
-      if resource.resource.typeURL != type {
-        rejected[resource.name] = "payload type \(resource.resource.typeURL) is not \(type)"
+    upserts.reserveCapacity(message.resources.count)
+    for (payloadType, resource) in message.resources {
+      if payloadType != type {
+        rejected[resource.name] = "payload type \(payloadType) is not \(type)"
       } else {
-        upserts.append(
-          ReceivedResource(
-            name: resource.name, version: resource.version, aliases: resource.aliases, payload: resource.resource.value)
-        )
+        upserts.append(resource)
       }
     }
     if let handler = subscriptions[type]?.handler {
-      rejected.merge(await handler.apply(upserts: upserts, removals: message.removedResources)) { a, _ in a }
+      rejected.merge(await handler.apply(upserts: upserts, removals: message.removed)) { a, _ in a }
     } else {
-      for resource in message.resources { rejected[resource.name] = "type \(type) was not subscribed" }
+      for (_, resource) in message.resources { rejected[resource.name] = "type \(type) was not subscribed" }
     }
     let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
       // Mutate in place: copying a 100,000-entry map per push would dominate the agent's cost;
@@ -196,7 +195,7 @@ public final class DeltaADSClient: Sendable {
       for resource in upserts where rejected[resource.name] == nil {
         s.held[type, default: [:]][resource.name] = resource.version
       }
-      for name in message.removedResources { s.held[type]?[name] = nil }
+      for name in message.removed { s.held[type]?[name] = nil }
       // A server sending a large set in pieces marks all but the last; stock servers never do.
       if !message.systemVersionInfo.hasSuffix("+more") { s.ready.insert(type) }
       guard isReady(s) else { return [] }
