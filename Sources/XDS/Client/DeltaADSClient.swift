@@ -192,7 +192,7 @@ public final class DeltaADSClient: Sendable {
         let held = s.held[type]?.count ?? 0
         s.held[type, default: [:]].reserveCapacity(held + upserts.count)
       }
-      for resource in upserts where rejected[resource.name] == nil {
+      for resource in upserts where rejected.isEmpty || rejected[resource.name] == nil {
         s.held[type, default: [:]][resource.name] = resource.version
       }
       for name in message.removed { s.held[type]?[name] = nil }
