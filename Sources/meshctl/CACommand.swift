@@ -12,24 +12,19 @@ struct CACommand: AsyncParsableCommand {
   struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Request a certificate from the CA and save it.")
 
-    @Option(help: "CA address host:port.") var address = "127.0.0.1:\(MeshPorts.controlPlaneTLS)"
-    @Option(help: "Root certificate(s) to verify the CA with.") var root: String
-    @Option(help: "File holding the bearer token.") var tokenFile: String
+    @OptionGroup var controlPlane: ControlPlaneOptions
     @Option(help: "SPIFFE id to request (must be the token's own unless impersonating as a node agent).")
     var identity: String
     @Flag(help: "Ask as a node agent on behalf of --identity (ImpersonatedIdentity).") var impersonate = false
     @Option(help: "Requested lifetime in seconds (0 = CA default).") var ttl: Int64 = 0
-    @Option(help: "Cluster ID header.") var clusterID = MeshDefaults.clusterID
     @Option(help: "Directory to write cert-chain.pem, key.pem and root-cert.pem to.") var out: String
 
     func run() async throws {
       let id = try SpiffeIdentity(parsing: identity)
-      let endpoint = try HostPort(address)
-      let rootPEM = try String(contentsOfFile: root, encoding: .utf8)
-      let tokenPath = tokenFile
+      let endpoint = try controlPlane.endpoint()
       let source = try GRPCCertificateSource(
-        host: endpoint.host, port: endpoint.port, rootPEM: rootPEM, clusterID: clusterID
-      ) { try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+        host: endpoint.host, port: endpoint.port, rootPEM: try controlPlane.rootPEM(),
+        clusterID: controlPlane.clusterID, token: controlPlane.token())
       let manager = CertificateManager(
         source: source, ownIdentity: impersonate ? nil : id, ttlSeconds: ttl)
       let cert = try await withThrowingTaskGroup(of: WorkloadCertificate?.self) { group in

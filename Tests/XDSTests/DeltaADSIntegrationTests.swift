@@ -279,9 +279,7 @@ enum RawADS {
         _ send: @Sendable (Request) async throws -> Void, _ responses: RPCAsyncSequence<Response, any Error>
       ) async throws -> Void
   ) async throws {
-    let transport = try HTTP2ClientTransport.Posix(
-      target: .ipv4(address: "127.0.0.1", port: port),
-      transportSecurity: .tls { $0.trustRoots = .certificates([.bytes(Array(rootPEM.utf8), format: .pem)]) })
+    let transport = try ControlPlaneTransport.make(host: "127.0.0.1", port: port, rootPEM: rootPEM)
     try await withGRPCClient(transport: transport) { grpc in
       let ads = Envoy_Service_Discovery_V3_AggregatedDiscoveryService.Client(wrapping: grpc)
       var metadata = Metadata()

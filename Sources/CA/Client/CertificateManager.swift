@@ -28,8 +28,6 @@ public actor CertificateManager {
   private var entries: [SpiffeIdentity: Entry] = [:]
   private var listeners: [Int: Listener] = [:]
   private var nextListenerID = 0
-  /// Completed CA round trips (for tests and metrics).
-  public private(set) var fetchCount = 0
 
   public init(
     source: any CertificateSource, ownIdentity: SpiffeIdentity?, ttlSeconds: Int64 = 0,
@@ -104,7 +102,6 @@ public actor CertificateManager {
     let csr = try CSRBuilder.make(for: identity, key: key)
     let chain = try await source.fetch(
       csrPEM: csr, ttlSeconds: ttlSeconds, impersonating: identity == ownIdentity ? nil : identity)
-    fetchCount += 1
     return try WorkloadCertificate(identity: identity, privateKey: key, chainPEMs: chain)
   }
 
