@@ -43,8 +43,8 @@ struct CABench: AsyncParsableCommand {
     let service = CertificateService(
       ca: ca, authenticator: StaticTokenAuthenticator(tokens: tokens, clusterID: MeshDefaults.clusterID),
       authorizer: IdentityAuthorizer(trustDomain: "cluster.local", pods: nil))
-    let server = try CAServer(
-      config: CAServerConfig(
+    let server = try ControlPlaneServer(
+      config: ControlPlaneServerConfig(
         host: "127.0.0.1", port: 0,
         identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
         servingNames: ["127.0.0.1"]),

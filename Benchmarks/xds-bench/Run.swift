@@ -40,8 +40,8 @@ struct Run: AsyncParsableCommand {
     let cache = ResourceCache(window: .milliseconds(window))
     let auth = StaticTokenAuthenticator(tokens: BenchSetup.tokens, clusterID: MeshDefaults.clusterID)
     let ads = DeltaADSServer(cache: cache, authenticator: auth, pods: nil, maxResponseBytes: pieceKB << 10)
-    let server = try CAServer(
-      config: CAServerConfig(
+    let server = try ControlPlaneServer(
+      config: ControlPlaneServerConfig(
         host: "127.0.0.1", port: 0,
         identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
         servingNames: ["127.0.0.1"]),

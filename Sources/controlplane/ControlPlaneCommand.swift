@@ -60,8 +60,9 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     let ads = DeltaADSServer(cache: ResourceCache(), authenticator: authenticator, pods: nil)
     let identity = try SpiffeIdentity(
       trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
-    let server = try CAServer(
-      config: CAServerConfig(host: endpoint.host, port: endpoint.port, identity: identity, servingNames: servingName),
+    let server = try ControlPlaneServer(
+      config: ControlPlaneServerConfig(
+        host: endpoint.host, port: endpoint.port, identity: identity, servingNames: servingName),
       service: service, extraServices: [ads])
     logger.info(
       "serving CA and Delta ADS",

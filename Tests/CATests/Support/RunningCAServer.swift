@@ -8,8 +8,8 @@ enum RunningCAServer {
   static func with<T: Sendable>(
     ca: CertificateAuthority, pods: (any PodLocator)? = nil, _ body: (Int) async throws -> T
   ) async throws -> T {
-    let server = try CAServer(
-      config: CAServerConfig(
+    let server = try ControlPlaneServer(
+      config: ControlPlaneServerConfig(
         host: "127.0.0.1", port: 0,
         identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
         servingNames: ["istiod.istio-system.svc", "localhost", "127.0.0.1"]),

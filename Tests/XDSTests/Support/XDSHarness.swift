@@ -37,8 +37,8 @@ struct XDSHarness {
   /// Runs the TLS server for the duration of `body`, passing its port.
   func serve<T: Sendable>(_ body: (Int) async throws -> T) async throws -> T {
     let auth = StaticTokenAuthenticator(tokens: Self.tokens, clusterID: MeshDefaults.clusterID)
-    let server = try CAServer(
-      config: CAServerConfig(
+    let server = try ControlPlaneServer(
+      config: ControlPlaneServerConfig(
         host: "127.0.0.1", port: 0,
         identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
         servingNames: ["istiod.istio-system.svc", "127.0.0.1"]),

@@ -1,7 +1,7 @@
 import Shared
 
-/// Where and how the CA's gRPC endpoint listens.
-public struct CAServerConfig: Sendable {
+/// Where and how the control plane's gRPC endpoint (CA and xDS) listens.
+public struct ControlPlaneServerConfig: Sendable {
   public var host: String
   public var port: Int
   /// The control plane's own identity, in its serving certificate's URI SAN.

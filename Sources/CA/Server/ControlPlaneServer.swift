@@ -6,11 +6,11 @@ import ServiceLifecycle
 /// The control plane's gRPC server over TLS (CA, plus xDS when given), as a ServiceLifecycle
 /// service (graceful shutdown drains RPCs). Its serving certificate comes from the CA it fronts,
 /// so agents verify it with the mesh root.
-public struct CAServer: Service {
+public struct ControlPlaneServer: Service {
   public let server: GRPCServer<HTTP2ServerTransport.Posix>
 
   public init(
-    config: CAServerConfig, service: CertificateService, extraServices: [any RegistrableRPCService] = []
+    config: ControlPlaneServerConfig, service: CertificateService, extraServices: [any RegistrableRPCService] = []
   )
     throws(CAError)
   {
