@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PY ?= python3
 
-.PHONY: build release test deps proto proto-check fmt fmt-check run bench bench-ca bench-xds clean
+.PHONY: build release test deps proto proto-check fmt fmt-check run dev-apiserver bench bench-ca bench-xds bench-kube clean
 
 build:
 	$(SWIFT) build
@@ -11,12 +11,16 @@ build:
 release:
 	$(SWIFT) build -c release
 
-# Installs the real peers the tests talk to (OpenSSL, protoc, Python grpcio/cryptography),
-# only when missing: a no-op on a prepared machine.
+# Installs the real peers the tests talk to (OpenSSL, protoc, curl, kubectl, Python grpcio,
+# cryptography, PyJWT), only when missing: a no-op on a prepared machine. kubectl comes from the
+# distribution's package (the Google Cloud SDK repository on these machines).
 deps:
-	@command -v openssl >/dev/null && command -v protoc >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl protobuf-compiler; }
-	@$(PY) -c 'import grpc, grpc_tools, cryptography' 2>/dev/null || $(PY) -m pip install -q grpcio grpcio-tools cryptography
+	@command -v openssl >/dev/null && command -v protoc >/dev/null && command -v curl >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl protobuf-compiler curl; }
+	@command -v kubectl >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl; }
+	@$(PY) -c 'import grpc, grpc_tools, cryptography, jwt' 2>/dev/null || \
+	  $(PY) -m pip install -q grpcio grpcio-tools cryptography pyjwt
 
 test: deps proto-check
 	$(SWIFT) test --parallel
@@ -42,8 +46,13 @@ fmt-check:
 run: deps
 	scripts/run.sh
 
+# The dev cluster's Kubernetes API server alone, on 127.0.0.1:6443; kubeconfig in .mesh/dev/kubeconfig.
+dev-apiserver:
+	$(SWIFT) build --product meshctl
+	.build/debug/meshctl dev apiserver --state-dir .mesh/dev
+
 # Every benchmark (not part of make test).
-bench: bench-ca bench-xds
+bench: bench-ca bench-xds bench-kube
 
 # CA benchmark: signings/s on one core against OpenSSL (via Python cryptography) doing the same
 # job, and CreateCertificate latency over gRPC+TLS.
@@ -60,6 +69,13 @@ bench-xds:
 	mkdir -p bench/results
 	.build/release/xds-bench run --light --json bench/results/xds-light-$$(date -u +%Y%m%d).json
 	.build/release/xds-bench run --json bench/results/xds-full-$$(date -u +%Y%m%d).json
+
+# Informer throughput against the dev API server (in a second process): 10,000 pods created, listed
+# into the cache, replayed and watched live; memory per cached pod; kubectl's list as reference.
+bench-kube: deps
+	$(SWIFT) build -c release --product kube-bench
+	mkdir -p bench/results
+	.build/release/kube-bench run --output bench/results/kube-$$(date -u +%Y%m%d).json
 
 clean:
 	rm -rf .build .build-protoc .mesh

@@ -14,10 +14,14 @@ let package = Package(
     .library(name: "Shared", targets: ["Shared"]),
     .library(name: "CA", targets: ["CA"]),
     .library(name: "XDS", targets: ["XDS"]),
+    .library(name: "Kube", targets: ["Kube"]),
+    .library(name: "DevCluster", targets: ["DevCluster"]),
+    .library(name: "ControlPlane", targets: ["ControlPlane"]),
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
     .executable(name: "xds-bench", targets: ["xds-bench"]),
+    .executable(name: "kube-bench", targets: ["kube-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -30,6 +34,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+    .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
   ],
   targets: [
     .target(
@@ -65,10 +73,49 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    .target(
+      name: "Kube",
+      dependencies: [
+        "Shared",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "DevCluster",
+      dependencies: [
+        "Shared", "Kube",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "ControlPlane",
+      dependencies: [
+        "Shared", "CA", "XDS", "Kube",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "controlplane",
       dependencies: [
-        "CA", "Shared", "XDS",
+        "CA", "ControlPlane", "Kube", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,8 +125,10 @@ let package = Package(
     .executableTarget(
       name: "meshctl",
       dependencies: [
-        "CA", "Shared", "XDS",
+        "CA", "DevCluster", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),
@@ -105,6 +154,17 @@ let package = Package(
       path: "Benchmarks/xds-bench",
       swiftSettings: strict
     ),
+    .executableTarget(
+      name: "kube-bench",
+      dependencies: [
+        "DevCluster", "Kube",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Benchmarks/kube-bench",
+      swiftSettings: strict
+    ),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport", swiftSettings: strict),
     .testTarget(
       name: "SharedTests",
@@ -120,6 +180,21 @@ let package = Package(
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "KubeTests",
+      dependencies: ["Kube", "MeshTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "DevClusterTests",
+      dependencies: ["DevCluster", "Kube", "MeshTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "ControlPlaneTests",
+      dependencies: ["ControlPlane", "CA", "DevCluster", "Kube", "MeshTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(

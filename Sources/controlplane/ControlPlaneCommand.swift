@@ -1,14 +1,18 @@
 import ArgumentParser
 import CA
+import ControlPlane
 import Foundation
+import Kube
 import Logging
 import ServiceLifecycle
 import Shared
 import XDS
 
 /// The control plane binary. It serves the mesh CA (CreateCertificate) and Delta ADS on one TLS
-/// port (15012), as istiod does. The Kubernetes controllers that fill the xDS cache join it with
-/// the control plane issue; until then agents connect, authenticate and get an empty snapshot.
+/// port (15012), as istiod does. With a Kubernetes API (kubeconfig or in-cluster) callers are
+/// authenticated by TokenReview and node agents may impersonate the pods of their node; without
+/// one, a static token table stands in. The controllers that fill the xDS cache come with the
+/// control plane issue; until then agents get an empty snapshot.
 @main
 struct ControlPlaneCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -22,8 +26,13 @@ struct ControlPlaneCommand: AsyncParsableCommand {
   var pluginCADir: String?
   @Option(help: "SPIFFE trust domain.") var trustDomain = MeshDefaults.trustDomain
   @Option(help: "Cluster ID callers must present in the clusterid header.") var clusterID = MeshDefaults.clusterID
-  @Option(help: "Static token table (token,namespace,serviceAccount[,pod] per line) used to authenticate callers.")
-  var tokenFile: String
+  @Option(
+    help:
+      "Static token table (token,namespace,serviceAccount[,pod] per line); replaces TokenReview, for use without Kubernetes."
+  )
+  var tokenFile: String?
+  @Option(help: "Kubeconfig of the cluster to serve (default: $KUBECONFIG, ~/.kube/config, then in-cluster).")
+  var kubeconfig: String?
   @Option(help: "Default certificate lifetime in seconds.") var defaultTTL = 24 * 3600
   @Option(help: "Maximum certificate lifetime in seconds.") var maxTTL = 90 * 24 * 3600
   @Option(help: "Names agents dial, added to the serving certificate (repeatable).")
@@ -53,11 +62,23 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       store: store, mode: mode, trustDomain: trustDomain,
       policy: SigningPolicy(defaultTTL: TimeInterval(defaultTTL), maxTTL: TimeInterval(maxTTL)))
     if let rootOut { try ca.trustBundlePEM.write(toFile: rootOut, atomically: true, encoding: .utf8) }
-    let authenticator = try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID)
+    let authenticator: any CallerAuthenticator
+    var pods: (any PodLocator)?
+    var background: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    if let tokenFile {
+      authenticator = try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID)
+    } else {
+      let kube = try KubeClient(config: try KubeConfig.resolve(explicitPath: kubeconfig))
+      let podInformer = Informer(client: kube, type: .pod)
+      authenticator = TokenReviewAuthenticator(client: kube, clusterID: clusterID)
+      pods = InformerPodLocator(pods: podInformer)
+      background.append(.init(service: InformerService(informers: [podInformer])))
+      logger.info("authenticating callers with TokenReview", metadata: ["kube.server": "\(kube.config.server)"])
+    }
     let service = CertificateService(
-      ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: nil),
+      ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: pods),
       logger: logger)
-    let ads = DeltaADSServer(cache: ResourceCache(), authenticator: authenticator, pods: nil)
+    let ads = DeltaADSServer(cache: ResourceCache(), authenticator: authenticator, pods: pods)
     let identity = try SpiffeIdentity(
       trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
     let server = try ControlPlaneServer(
@@ -69,7 +90,7 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       metadata: ["ca.listen": "\(listen)", "ca.mode": "\(mode)", "ca.store": "\(store.location)"])
     let group = ServiceGroup(
       configuration: .init(
-        services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        services: background + [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
   }
 }

@@ -8,7 +8,7 @@ import Shared
 struct MeshCtl: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "meshctl", abstract: "Operate and debug the ambient mesh.", version: MeshVersion.current,
-    subcommands: [Version.self, CACommand.self, XDSCommand.self])
+    subcommands: [Version.self, CACommand.self, XDSCommand.self, DevCommand.self])
 
   struct Version: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the client version.")

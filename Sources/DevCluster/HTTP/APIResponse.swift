@@ -1,0 +1,30 @@
+import Kube
+
+/// What the API layer answers: a complete body, or a watch stream the connection keeps open.
+enum APIResponse: Sendable {
+  case body(status: Int, contentType: String, bytes: [UInt8])
+  case watch(WatchPlan)
+
+  static func json(_ value: JSONValue, status: Int = 200) -> APIResponse {
+    .body(status: status, contentType: "application/json", bytes: value.serialized())
+  }
+
+  static func object(_ stored: StoredObject, status: Int = 200) -> APIResponse {
+    .body(status: status, contentType: "application/json", bytes: stored.bytes)
+  }
+
+  static func error(_ error: KubeAPIError) -> APIResponse {
+    .json(error.statusObject, status: error.code)
+  }
+
+  static func text(_ text: String, status: Int = 200) -> APIResponse {
+    .body(status: status, contentType: "text/plain; charset=utf-8", bytes: Array(text.utf8))
+  }
+
+  var status: Int {
+    switch self {
+    case .body(let status, _, _): status
+    case .watch: 200
+    }
+  }
+}
