@@ -36,6 +36,7 @@ struct DevCommand: AsyncParsableCommand {
       let bound = try await server.start()
       print("dev API server listening on https://\(host):\(bound)")
       print("kubeconfig: \(server.kubeconfigPath)  (export KUBECONFIG=\(server.kubeconfigPath))")
+      fflush(stdout)
       let group = ServiceGroup(
         configuration: .init(
           services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

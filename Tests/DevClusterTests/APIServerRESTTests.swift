@@ -70,7 +70,8 @@ struct APIServerRESTTests {
       try await api.names(
         "/api/v1/namespaces/rest-verbs/events?fieldSelector=involvedObject.name%3Dsettings,involvedObject.kind%3DConfigMap"
       ) == ["settings.1"], "the selector kubectl describe uses for events")
-    #expect(try await api.names("/api/v1/namespaces/rest-verbs/events?fieldSelector=involvedObject.name%3Dother").isEmpty)
+    #expect(
+      try await api.names("/api/v1/namespaces/rest-verbs/events?fieldSelector=involvedObject.name%3Dother").isEmpty)
 
     let deleted = try await api.curl("DELETE", "/api/v1/namespaces/rest-verbs/configmaps/settings")
     #expect(deleted.status == 200)
