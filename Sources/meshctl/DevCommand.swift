@@ -36,7 +36,7 @@ struct DevCommand: AsyncParsableCommand {
       let bound = try await server.start()
       print("dev API server listening on https://\(host):\(bound)")
       print("kubeconfig: \(server.kubeconfigPath)  (export KUBECONFIG=\(server.kubeconfigPath))")
-      fflush(stdout)
+      fflush(nil)  // all streams: the lines above must reach a pipe before the server blocks
       let group = ServiceGroup(
         configuration: .init(
           services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
