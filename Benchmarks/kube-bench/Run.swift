@@ -53,7 +53,10 @@ struct Run: AsyncParsableCommand {
     report(
       "informer initial list+cache of %d pods: %.0f ms (%.0f objects/s)", pods, results["list_sync_ms"]!,
       results["list_objects_per_s"]!)
-    report("memory per cached pod (RSS delta after malloc_trim): %.0f bytes", results["bytes_per_cached_pod"]!)
+    results["json_bytes_per_pod"] = Double(Measure.pod(pods / 2, namespace: "bench").serialized().count)
+    report(
+      "memory per cached pod (RSS delta after malloc_trim): %.0f bytes, for %.0f bytes of JSON",
+      results["bytes_per_cached_pod"]!, results["json_bytes_per_pod"]!)
 
     // Watch replay: every event since `before`, streamed from history as fast as the client reads.
     let replayTime = try await clock.measure {

@@ -60,6 +60,22 @@ struct InformerTests {
     var synced: Bool { state.withLock { $0.synced } }
   }
 
+  /// An informer on `namespace` with one consumer view, running until `stop()`.
+  struct Running {
+    let informer: Informer
+    let view = ConsumerView()
+    let tasks: [Task<Void, Never>]
+
+    init(_ fixture: ClusterFixture, namespace: String) async {
+      let informer = Informer(client: fixture.client, type: .pod, namespace: namespace)
+      self.informer = informer
+      tasks = [view.consume(informer.events()), Task { await informer.run() }]
+      await informer.waitForSync()
+    }
+
+    func stop() { for task in tasks { task.cancel() } }
+  }
+
   /// The server's truth: key → resourceVersion.
   static func serverState(_ fixture: ClusterFixture, namespace: String) async throws -> [String: String] {
     let list = try await fixture.client.list(.pod, namespace: namespace)
@@ -80,11 +96,8 @@ struct InformerTests {
     for index in 0..<20 {
       _ = try await fixture.client.create(ClusterFixture.pod("p\(index)", namespace: "apps"), as: .pod)
     }
-    let informer = Informer(client: fixture.client, type: .pod, namespace: "apps")
-    let view = ConsumerView()
-    let consumer = view.consume(informer.events())
-    let runner = Task { await informer.run() }
-    await informer.waitForSync()
+    let running = await Running(fixture, namespace: "apps")
+    let (informer, view) = (running.informer, running.view)
     #expect(informer.count == 20)
     #expect(await eventually { view.synced })
 
@@ -101,8 +114,7 @@ struct InformerTests {
     let lateView = ConsumerView()
     let lateConsumer = lateView.consume(informer.events())
     #expect(await eventually { lateView.snapshot.count == 20 && lateView.synced })
-    runner.cancel()
-    consumer.cancel()
+    running.stop()
     lateConsumer.cancel()
     await fixture.stop()
   }
@@ -111,11 +123,8 @@ struct InformerTests {
   func brokenWatch() async throws {
     let fixture = try await ClusterFixture()
     try await fixture.createNamespace("apps")
-    let informer = Informer(client: fixture.client, type: .pod, namespace: "apps")
-    let view = ConsumerView()
-    let consumer = view.consume(informer.events())
-    let runner = Task { await informer.run() }
-    await informer.waitForSync()
+    let running = await Running(fixture, namespace: "apps")
+    let (informer, view) = (running.informer, running.view)
     for round in 0..<5 {
       for index in 0..<10 {
         _ = try await fixture.client.create(ClusterFixture.pod("r\(round)-\(index)", namespace: "apps"), as: .pod)
@@ -130,8 +139,7 @@ struct InformerTests {
     #expect(view.violations.isEmpty, "\(view.violations)")
     #expect(informer.stats.watchesStarted >= 2, "the watch was resumed after being dropped")
     #expect(informer.stats.lists == 1, "resuming from a known version needs no relist")
-    runner.cancel()
-    consumer.cancel()
+    running.stop()
     await fixture.stop()
   }
 
@@ -142,23 +150,22 @@ struct InformerTests {
     for index in 0..<10 {
       _ = try await fixture.client.create(ClusterFixture.pod("p\(index)", namespace: "apps"), as: .pod)
     }
-    let informer = Informer(client: fixture.client, type: .pod, namespace: "apps")
-    let view = ConsumerView()
-    let consumer = view.consume(informer.events())
-    let runner = Task { await informer.run() }
-    await informer.waitForSync()
-    // Changes the informer cannot see through its watch: history is compacted while it is down.
+    let running = await Running(fixture, namespace: "apps")
+    let (informer, view) = (running.informer, running.view)
+    // A write elsewhere moves the cluster past the informer's last version without it seeing;
+    // compacting then makes that version too old, so its next watch gets 410 and must relist.
+    try await fixture.createNamespace("elsewhere")
+    _ = try await fixture.client.create(ClusterFixture.pod("x", namespace: "elsewhere"), as: .pod)
+    fixture.server.compactHistory()
     fixture.server.dropWatches()
+    // Changes racing the relist: whichever way they reach the informer, each must arrive once.
     try await fixture.client.delete(.pod, namespace: "apps", name: "p0")
     _ = try await fixture.client.patch(.pod, namespace: "apps", name: "p1", patch: ["metadata": ["labels": ["v": "2"]]])
     _ = try await fixture.client.create(ClusterFixture.pod("new", namespace: "apps"), as: .pod)
-    fixture.server.compactHistory()
-    fixture.server.dropWatches()
-    _ = try await fixture.client.create(ClusterFixture.pod("after", namespace: "apps"), as: .pod)
     #expect(await Self.converged(view, fixture, namespace: "apps"))
+    #expect(await eventually { informer.stats.goneRelists >= 1 && informer.stats.lists >= 2 })
     #expect(view.violations.isEmpty, "\(view.violations)")
-    runner.cancel()
-    consumer.cancel()
+    running.stop()
     await fixture.stop()
   }
 

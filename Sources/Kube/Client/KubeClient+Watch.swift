@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 
 /// The watch verb: a long-lived chunked response, one JSON event per line.
 extension KubeClient {
@@ -16,36 +17,21 @@ extension KubeClient {
     if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
     if allowBookmarks { query.append(("allowWatchBookmarks", "true")) }
     query.append(("timeoutSeconds", String(timeoutSeconds)))
-    let request = makeRequest(.GET, path: type.collectionPath(namespace: namespace), query: query)
-    let deadline = NIODeadline.now() + .seconds(Int64(timeoutSeconds) + 30)
+    let url = config.server + type.collectionPath(namespace: namespace) + Self.encodeQuery(query)
     let (stream, continuation) = AsyncThrowingStream<WatchEvent, any Error>.makeStream()
-    let task = Task { [http, logger] in
-      do {
-        let response = try await http.execute(request, deadline: deadline, logger: logger)
-        guard response.status.code == 200 else {
-          let body = try await response.body.collect(upTo: 1024 * 1024)
-          throw KubeAPIError(httpCode: Int(response.status.code), body: Array(body.readableBytesView))
-        }
-        var pending: [UInt8] = []
-        for try await chunk in response.body {
-          pending.append(contentsOf: chunk.readableBytesView)
-          var start = 0
-          while let newline = pending[start...].firstIndex(of: 0x0A) {
-            let line = pending[start..<newline]
-            start = newline + 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
-            continuation.yield(try WatchEvent.parse(line: line))
-          }
-          pending.removeFirst(start)
-        }
-        continuation.finish()
-      } catch is CancellationError {
-        continuation.finish()
-      } catch {
-        continuation.finish(throwing: self.unreachable(error))
-      }
+    let request: HTTPClient.Request
+    do {
+      request = try HTTPClient.Request(url: url, method: .GET, headers: headers())
+    } catch {
+      continuation.finish(throwing: KubeAPIError(.badRequest, "cannot build a watch request for \(url): \(error)"))
+      return stream
     }
-    continuation.onTermination = { _ in task.cancel() }
+    let delegate = WatchStreamDelegate(continuation: continuation) { [self] error in unreachable(error) }
+    let task = http.execute(
+      request: request, delegate: delegate, deadline: .now() + .seconds(Int64(timeoutSeconds) + 30), logger: logger)
+    continuation.onTermination = { termination in
+      if case .cancelled = termination { task.cancel() }
+    }
     return stream
   }
 }

@@ -26,6 +26,9 @@ public final class KubeClient: Sendable {
     self.requestTimeout = requestTimeout
     self.tokens = BearerTokenSource(config.credentials)
     var tls = TLSConfiguration.makeClientConfiguration()
+    // Closing a cancelled watch must not wait for the server's close_notify: a server still
+    // streaming may not read it (NIOSSL's default wait is 5 s).
+    tls.shutdownTimeout = .milliseconds(200)
     if config.insecureSkipTLSVerify {
       tls.certificateVerification = .none
     } else if let ca = config.certificateAuthorityPEM {
@@ -89,10 +92,16 @@ public final class KubeClient: Sendable {
   func makeRequest(_ method: HTTPMethod, path: String, query: [(String, String)]) -> HTTPClientRequest {
     var request = HTTPClientRequest(url: config.server + path + Self.encodeQuery(query))
     request.method = method
-    request.headers.add(name: "Accept", value: "application/json")
-    request.headers.add(name: "User-Agent", value: "ambient-mesh/kube-client")
-    if let token = tokens.token() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+    request.headers = headers()
     return request
+  }
+
+  func headers() -> HTTPHeaders {
+    var headers = HTTPHeaders()
+    headers.add(name: "Accept", value: "application/json")
+    headers.add(name: "User-Agent", value: "ambient-mesh/kube-client")
+    if let token = tokens.token() { headers.add(name: "Authorization", value: "Bearer \(token)") }
+    return headers
   }
 
   func unreachable(_ error: any Error) -> KubeAPIError {
