@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PY ?= python3
 
-.PHONY: build release test deps proto proto-check fmt fmt-check run dev-apiserver bench bench-ca bench-xds bench-kube clean
+.PHONY: build release test deps proto proto-check fmt fmt-check run dev-apiserver bench bench-ca bench-xds bench-kube bench-controlplane clean
 
 build:
 	$(SWIFT) build
@@ -52,7 +52,7 @@ dev-apiserver:
 	.build/debug/meshctl dev apiserver --state-dir .mesh/dev
 
 # Every benchmark (not part of make test).
-bench: bench-ca bench-xds bench-kube
+bench: bench-ca bench-xds bench-kube bench-controlplane
 
 # CA benchmark: signings/s on one core against OpenSSL (via Python cryptography) doing the same
 # job, and CreateCertificate latency over gRPC+TLS.
@@ -76,6 +76,15 @@ bench-kube: deps
 	$(SWIFT) build -c release --product kube-bench
 	mkdir -p bench/results
 	.build/release/kube-bench run --output bench/results/kube-$$(date -u +%Y%m%d).json
+
+# Control plane end to end: 1,000 and 10,000 pods in an ambient namespace of the dev API server
+# (its own process), 100 light subscribers (another process); one pod label change to all ACKs
+# (p50/p99); RSS per 1,000 pods.
+bench-controlplane: deps
+	$(SWIFT) build -c release --product controlplane-bench
+	$(SWIFT) build -c release --product xds-bench
+	mkdir -p bench/results
+	.build/release/controlplane-bench run --output bench/results/controlplane-$$(date -u +%Y%m%d).json
 
 clean:
 	rm -rf .build .build-protoc .mesh

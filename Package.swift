@@ -22,6 +22,7 @@ let package = Package(
     .executable(name: "ca-bench", targets: ["ca-bench"]),
     .executable(name: "xds-bench", targets: ["xds-bench"]),
     .executable(name: "kube-bench", targets: ["kube-bench"]),
+    .executable(name: "controlplane-bench", targets: ["controlplane-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -107,6 +108,9 @@ let package = Package(
       name: "ControlPlane",
       dependencies: [
         "Shared", "CA", "XDS", "Kube",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
@@ -165,6 +169,17 @@ let package = Package(
       path: "Benchmarks/kube-bench",
       swiftSettings: strict
     ),
+    .executableTarget(
+      name: "controlplane-bench",
+      dependencies: [
+        "CA", "ControlPlane", "DevCluster", "Kube", "Shared", "XDS",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Benchmarks/controlplane-bench",
+      swiftSettings: strict
+    ),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport", swiftSettings: strict),
     .testTarget(
       name: "SharedTests",
@@ -194,7 +209,10 @@ let package = Package(
     ),
     .testTarget(
       name: "ControlPlaneTests",
-      dependencies: ["ControlPlane", "CA", "DevCluster", "Kube", "MeshTestSupport"],
+      dependencies: [
+        "ControlPlane", "CA", "DevCluster", "Kube", "MeshTestSupport", "Shared", "XDS",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

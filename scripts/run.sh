@@ -9,7 +9,8 @@
 # Pods do not run yet (the node/pod runner is issue 8). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --product controlplane --product meshctl >/dev/null
+swift build --product controlplane >/dev/null
+swift build --product meshctl >/dev/null
 bin=$(swift build --show-bin-path)
 state=.mesh
 mkdir -p "$state"

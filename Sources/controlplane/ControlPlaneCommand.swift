@@ -38,6 +38,8 @@ struct ControlPlaneCommand: AsyncParsableCommand {
   @Option(help: "Names agents dial, added to the serving certificate (repeatable).")
   var servingName: [String] = ["istiod.istio-system.svc", "localhost", "127.0.0.1"]
   @Option(help: "Write the trust bundle (root-cert.pem) here for agents to use.") var rootOut: String?
+  @Option(help: "Address for /metrics, /ready and /debug/config_dump (with Kubernetes).")
+  var monitoringListen = "0.0.0.0:\(MeshPorts.controlPlaneMonitoring)"
   @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
 
   func run() async throws {
@@ -65,20 +67,32 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     let authenticator: any CallerAuthenticator
     var pods: (any PodLocator)?
     var background: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    var publisher: MeshPublisher?
+    let cache = ResourceCache()
     if let tokenFile {
       authenticator = try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID)
     } else {
       let kube = try KubeClient(config: try KubeConfig.resolve(explicitPath: kubeconfig))
-      let podInformer = Informer(client: kube, type: .pod)
+      var meshConfig = MeshConfig()
+      meshConfig.clusterID = clusterID
+      meshConfig.trustDomain = trustDomain
+      let app = ControlPlaneApp(client: kube, cache: cache, config: meshConfig, logger: logger)
       authenticator = TokenReviewAuthenticator(client: kube, clusterID: clusterID)
-      pods = InformerPodLocator(pods: podInformer)
-      background.append(.init(service: InformerService(informers: [podInformer])))
-      logger.info("authenticating callers with TokenReview", metadata: ["kube.server": "\(kube.config.server)"])
+      pods = InformerPodLocator(pods: app.watch.pods)
+      publisher = app.publisher
+      background.append(.init(service: app))
+      logger.info("watching Kubernetes; authenticating callers with TokenReview", metadata: ["kube.server": "\(kube.config.server)"])
     }
     let service = CertificateService(
       ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: pods),
       logger: logger)
-    let ads = DeltaADSServer(cache: ResourceCache(), authenticator: authenticator, pods: pods)
+    let ads = DeltaADSServer(cache: cache, authenticator: authenticator, pods: pods)
+    if let publisher {
+      let admin = ControlPlaneAdmin(publisher: publisher, xds: ads.stats)
+      let monitoring = try HostPort(monitoringListen)
+      background.append(
+        .init(service: AdminHTTPServer(host: monitoring.host, port: monitoring.port) { await admin.respond($0) }))
+    }
     let identity = try SpiffeIdentity(
       trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")
     let server = try ControlPlaneServer(

@@ -114,6 +114,7 @@ public final class Informer: Sendable {
   public func run() async {
     var backoff = RetryBackoff(initial: .milliseconds(200), max: .seconds(30))
     var resourceVersion: String?
+    var notServedLogged = false
     while !Task.isCancelled {
       if resourceVersion == nil {
         do {
@@ -122,6 +123,16 @@ public final class Informer: Sendable {
           applyList(list)
           resourceVersion = list.resourceVersion
           backoff.reset()
+        } catch where error.isNotFound {
+          // The kind is not served (a CRD not installed yet): there are none of it, which is a
+          // fact consumers may act on (no policies). Keep asking, so objects appear with the CRD.
+          if !notServedLogged {
+            logger.info("kind not served by the API server; treating as empty until it is")
+            notServedLogged = true
+          }
+          applyList(KubeList(items: [], resourceVersion: ""))
+          try? await Task.sleep(for: min(backoff.next(), .seconds(5)))
+          continue
         } catch {
           logger.warning("list failed, retrying", metadata: ["kube.error": "\(error)"])
           try? await Task.sleep(for: backoff.next())

@@ -1,0 +1,172 @@
+import ArgumentParser
+import CA
+import ControlPlane
+import Foundation
+import Kube
+import Logging
+import Shared
+import XDS
+
+/// Creates pods in an ambient namespace, starts the control plane and 100 subscribers, then times
+/// single-pod changes from the Kubernetes write to the last subscriber's ACK.
+struct Run: AsyncParsableCommand {
+  @Option(help: "Pod counts to measure, in order.") var pods: [Int] = [1_000, 10_000]
+  @Option var subscribers = 100
+  @Option var changes = 50
+  @Option(help: "Write results as JSON here.") var output: String?
+
+  func run() async throws {
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = .warning
+      return handler
+    }
+    let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("cp-bench-\(UUID().uuidString)").path
+    let api = try BenchProcess.spawn(CommandLine.arguments[0], ["serve", "--state-dir", state + "/api"])
+    defer {
+      api.terminate()
+      api.waitUntilExit()
+      try? FileManager.default.removeItem(atPath: state)
+    }
+    let kubeconfig = state + "/api/kubeconfig"
+    let start = ContinuousClock.now
+    while !FileManager.default.fileExists(atPath: kubeconfig) {
+      guard ContinuousClock.now - start < .seconds(30) else { throw ValidationError("the API server did not start") }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    let kube = try KubeClient(config: try KubeConfig.fromKubeconfig(path: kubeconfig))
+    _ = try await kube.create(
+      KubeObject(type: .namespace, name: "bench", labels: [MeshLabels.dataplaneMode: "ambient"]), as: .namespace)
+    var results: [String: Double] = ["subscribers": Double(subscribers)]
+    let baseline = BenchProcess.trimmedRSS()
+
+    // The control plane: translation into the cache, CA + Delta ADS on a loopback port.
+    let cache = ResourceCache()
+    let app = ControlPlaneApp(client: kube, cache: cache, config: MeshConfig())
+    let ca = try CertificateAuthority(
+      store: DirectoryCAStore(directory: URL(fileURLWithPath: state + "/ca")), mode: .selfSigned)
+    let root = state + "/root-cert.pem"
+    try ca.trustBundlePEM.write(toFile: root, atomically: true, encoding: .utf8)
+    let tokens = StaticTokenAuthenticator(
+      tokens: ["bench-ztunnel": AuthenticatedCaller(namespace: "istio-system", serviceAccount: "ztunnel")],
+      clusterID: MeshDefaults.clusterID)
+    let ads = DeltaADSServer(cache: cache, authenticator: tokens, pods: nil)
+    let server = try ControlPlaneServer(
+      config: ControlPlaneServerConfig(
+        host: "127.0.0.1", port: 0,
+        identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
+        servingNames: ["127.0.0.1"]),
+      service: CertificateService(
+        ca: ca, authenticator: tokens, authorizer: IdentityAuthorizer(trustDomain: "cluster.local", pods: nil)),
+      extraServices: [ads])
+    let appTask = Task { try await app.run() }
+    let serverTask = Task { try await server.server.serve() }
+    defer {
+      appTask.cancel()
+      server.server.beginGracefulShutdown()
+      serverTask.cancel()
+    }
+    guard let port = try await server.listeningPort() else { throw ValidationError("no xDS port") }
+    let clients = try BenchProcess.spawn(
+      binDir + "/xds-bench",
+      ["clients", "--port", "\(port)", "--root", root, "--count", "\(subscribers)", "--light"], stdin: true)
+    defer {
+      try? (clients.standardInput as? Pipe)?.fileHandleForWriting.close()
+      clients.waitUntilExit()
+    }
+    try await waitForAcks(ads, atLeast: subscribers, timeout: .seconds(60))
+    print("\(subscribers) subscribers connected")
+
+    var created = 0
+    for size in pods {
+      let acked = ads.stats.snapshot.syncedAcks
+      try await createPods(kube, from: created, to: size)
+      created = size
+      try await waitForPublish(app.publisher, workloads: size)
+      try await waitForAcks(ads, atLeast: acked + subscribers, timeout: .seconds(300))
+      let rss = BenchProcess.trimmedRSS()
+      results["rss_mb_\(size)"] = Double(rss) / 1e6
+      results["rss_per_1000_pods_mb_\(size)"] = Double(rss - baseline) / Double(size) * 1000 / 1e6
+      results["translate_ms_\(size)"] = BenchProcess.milliseconds(app.publisher.stats.lastPublishDuration)
+      print(
+        String(
+          format: "%d pods: control plane RSS %.0f MB after malloc_trim (%.1f MB per 1,000 pods above the empty process); full translation %.1f ms",
+          size, Double(rss) / 1e6, results["rss_per_1000_pods_mb_\(size)"]!, results["translate_ms_\(size)"]!))
+
+      var latencies: [Double] = []
+      for change in 0..<changes {
+        try await Task.sleep(for: cache.window + .milliseconds(30))
+        let acked = ads.stats.snapshot.syncedAcks
+        let began = ContinuousClock.now
+        _ = try await kube.patch(
+          .pod, namespace: "bench", name: "pod-\(change)",
+          patch: ["metadata": ["labels": ["version": .string("v\(size)-\(change)")]]])
+        try await waitForAcks(ads, atLeast: acked + subscribers, timeout: .seconds(30))
+        latencies.append(BenchProcess.milliseconds(ContinuousClock.now - began))
+      }
+      latencies.sort()
+      let p50 = latencies[latencies.count / 2]
+      let p99 = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+      results["change_p50_ms_\(size)"] = p50
+      results["change_p99_ms_\(size)"] = p99
+      print(
+        String(
+          format: "%d pods: one pod label change → all %d subscribers ACKed: p50 %.1f ms, p99 %.1f ms (%d changes)",
+          size, subscribers, p50, p99, changes))
+    }
+    await kube.shutdown()
+    if let output {
+      try JSONValue.object(results.mapValues { .double($0) }).jsonText.write(
+        toFile: output, atomically: true, encoding: .utf8)
+    }
+  }
+
+  private func createPods(_ kube: KubeClient, from: Int, to: Int) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      var next = from
+      func add() {
+        let index = next
+        next += 1
+        group.addTask {
+          var pod = KubeObject(
+            type: .pod, namespace: "bench", name: "pod-\(index)", labels: ["app": "app-\(index % 100)"])
+          pod.spec = ["nodeName": .string("node-\(index % 10)"), "containers": [["name": "c", "image": "app"]]]
+          pod.annotations = [MeshLabels.redirectionAnnotation: MeshLabels.redirectionEnabled]
+          _ = try await kube.create(pod, as: .pod)
+          let ip = "10.\(index >> 16 & 255).\(index >> 8 & 255).\(index & 255)"
+          _ = try await kube.patch(
+            .pod, namespace: "bench", name: "pod-\(index)",
+            patch: [
+              "status": [
+                "phase": "Running", "podIP": .string(ip), "podIPs": [["ip": .string(ip)]],
+                "conditions": [["type": "Ready", "status": "True"]],
+              ]
+            ], status: true)
+        }
+      }
+      for _ in 0..<min(16, to - from) { add() }
+      while try await group.next() != nil { if next < to { add() } }
+    }
+  }
+
+  private func waitForPublish(_ publisher: MeshPublisher, workloads: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(300)
+    while publisher.stats.workloads < workloads {
+      guard ContinuousClock.now < deadline else {
+        throw ValidationError("timed out: \(publisher.stats.workloads) of \(workloads) workloads published")
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+  }
+
+  private func waitForAcks(_ ads: DeltaADSServer, atLeast target: Int, timeout: Duration) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ads.stats.snapshot.syncedAcks < target {
+      guard ContinuousClock.now < deadline else {
+        throw ValidationError("timed out: \(ads.stats.snapshot.syncedAcks) of \(target) ACKs")
+      }
+      try await Task.sleep(for: .microseconds(200))
+    }
+  }
+}

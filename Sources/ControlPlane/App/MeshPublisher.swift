@@ -1,0 +1,88 @@
+import Logging
+import Shared
+import Synchronization
+import XDS
+
+/// Keeps the xDS cache equal to the translation of the cluster: after the informers' first lists,
+/// and again after every change (coalesced while a translation runs).
+///
+/// The cache compares content hashes, so a republish that changes one pod pushes one resource.
+public final class MeshPublisher: Sendable {
+  private let watch: ClusterWatch
+  private let cache: ResourceCache
+  private let config: MeshConfig
+  private let logger: Logger
+  private let onDiagnostics: @Sendable ([ObjectDiagnostic]) async -> Void
+  private let state = Mutex(MeshPublisherStats())
+  private let lastSnapshot = Mutex<MeshSnapshot?>(nil)
+
+  public init(
+    watch: ClusterWatch, cache: ResourceCache, config: MeshConfig,
+    logger: Logger = Logger(label: "mesh.controlplane.publisher"),
+    onDiagnostics: @escaping @Sendable ([ObjectDiagnostic]) async -> Void = { _ in }
+  ) {
+    self.watch = watch
+    self.cache = cache
+    self.config = config
+    self.logger = logger
+    self.onDiagnostics = onDiagnostics
+  }
+
+  public var stats: MeshPublisherStats { state.withLock { $0 } }
+
+  /// The last translation (for the admin config dump).
+  public var snapshot: MeshSnapshot? { lastSnapshot.withLock { $0 } }
+
+  /// Publishes after the first sync and on every change until cancelled.
+  public func run() async {
+    let changes = watch.changes()
+    defer { changes.stop() }
+    await watch.waitForSync()
+    guard !Task.isCancelled else { return }
+    await publish()
+    for await _ in changes.stream {
+      await publish()
+    }
+  }
+
+  /// One translation of the current caches into the xDS cache.
+  public func publish() async {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let mesh = MeshTranslator.translate(watch.snapshot(), config: config)
+    var addresses: [XDSResource] = []
+    addresses.reserveCapacity(mesh.workloads.count + mesh.services.count)
+    var policies: [XDSResource] = []
+    var failures = 0
+    for workload in mesh.workloads {
+      if let resource = try? XDSResource.workload(workload) { addresses.append(resource) } else { failures += 1 }
+    }
+    for service in mesh.services {
+      if let resource = try? XDSResource.service(service) { addresses.append(resource) } else { failures += 1 }
+    }
+    for policy in mesh.policies {
+      if let resource = try? XDSResource.policy(policy) { policies.append(resource) } else { failures += 1 }
+    }
+    let changedAddresses = cache.replace(typeURL: XDSTypeURL.address, with: addresses)
+    let changedPolicies = cache.replace(typeURL: XDSTypeURL.authorization, with: policies)
+    let elapsed = clock.now - start
+    lastSnapshot.withLock { $0 = mesh }
+    state.withLock { stats in
+      stats.publishes += 1
+      stats.workloads = mesh.workloads.count
+      stats.services = mesh.services.count
+      stats.policies = mesh.policies.count
+      stats.lastPublishDuration = elapsed
+      stats.lastChanged = changedAddresses.changed + changedPolicies.changed
+      stats.encodingFailures += failures
+    }
+    if failures > 0 { logger.error("resources could not be encoded", metadata: ["count": "\(failures)"]) }
+    logger.debug(
+      "published",
+      metadata: [
+        "workloads": "\(mesh.workloads.count)", "services": "\(mesh.services.count)",
+        "policies": "\(mesh.policies.count)", "elapsed": "\(elapsed)",
+      ])
+    await onDiagnostics(mesh.diagnostics)
+  }
+}
