@@ -33,7 +33,7 @@ kubectl get sa ztunnel -n istio-system >/dev/null 2>&1 || kubectl create sa ztun
 
 rm -f "$state/root-cert.pem"
 "$bin/controlplane" --listen 127.0.0.1:15012 --ca-dir "$state/ca" --kubeconfig "$KUBECONFIG" \
-  --root-out "$state/root-cert.pem" --log-level warning &
+  --monitoring-listen 127.0.0.1:15014 --root-out "$state/root-cert.pem" --log-level warning &
 pids+=($!)
 for _ in $(seq 50); do [ -s "$state/root-cert.pem" ] && (exec 3<>/dev/tcp/127.0.0.1/15012) 2>/dev/null && break; sleep 0.1; done
 echo
@@ -48,8 +48,11 @@ step "$bin/meshctl" ca fetch --address 127.0.0.1:15012 --root "$state/root-cert.
 step openssl verify -CAfile "$state/root-cert.pem" "$state/sleep/cert-chain.pem"
 openssl x509 -in "$state/sleep/cert-chain.pem" -noout -subject -ext subjectAltName,extendedKeyUsage -enddate
 echo
-echo "== what a ztunnel receives over Delta ADS (empty until the control plane's controllers land) =="
+echo "== what a ztunnel receives over Delta ADS: the translated Services (no pods run until the node runner lands) =="
 "$bin/meshctl" xds dump --address 127.0.0.1:15012 --root "$state/root-cert.pem" --token-file "$state/ztunnel.token"
+step curl -s http://127.0.0.1:15014/ready
+echo "\$ curl -s http://127.0.0.1:15014/debug/config_dump"
+curl -s http://127.0.0.1:15014/debug/config_dump | python3 -m json.tool | head -40
 echo
-echo "dev cluster API: export KUBECONFIG=$PWD/$KUBECONFIG   control plane: 127.0.0.1:15012   Ctrl-C to stop"
+echo "dev cluster API: export KUBECONFIG=$PWD/$KUBECONFIG   control plane: 127.0.0.1:15012 (monitoring :15014)   Ctrl-C to stop"
 wait

@@ -91,7 +91,8 @@ struct Run: AsyncParsableCommand {
       results["translate_ms_\(size)"] = BenchProcess.milliseconds(app.publisher.stats.lastPublishDuration)
       print(
         String(
-          format: "%d pods: control plane RSS %.0f MB after malloc_trim (%.1f MB per 1,000 pods above the empty process); full translation %.1f ms",
+          format:
+            "%d pods: control plane RSS %.0f MB after malloc_trim (%.1f MB per 1,000 pods above the empty process); full translation %.1f ms",
           size, Double(rss) / 1e6, results["rss_per_1000_pods_mb_\(size)"]!, results["translate_ms_\(size)"]!))
 
       var latencies: [Double] = []

@@ -76,12 +76,15 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       var meshConfig = MeshConfig()
       meshConfig.clusterID = clusterID
       meshConfig.trustDomain = trustDomain
-      let app = ControlPlaneApp(client: kube, cache: cache, config: meshConfig, logger: logger)
+      let app = ControlPlaneApp(
+        client: kube, cache: cache, config: meshConfig, trustBundlePEM: ca.trustBundlePEM, logger: logger)
       authenticator = TokenReviewAuthenticator(client: kube, clusterID: clusterID)
       pods = InformerPodLocator(pods: app.watch.pods)
       publisher = app.publisher
       background.append(.init(service: app))
-      logger.info("watching Kubernetes; authenticating callers with TokenReview", metadata: ["kube.server": "\(kube.config.server)"])
+      logger.info(
+        "watching Kubernetes; authenticating callers with TokenReview",
+        metadata: ["kube.server": "\(kube.config.server)"])
     }
     let service = CertificateService(
       ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: pods),

@@ -50,7 +50,7 @@ struct LeaderElectorTests {
     firstTask.cancel()
     _ = await firstTask.value
     #expect(await eventually(timeout: .seconds(10)) { second.isLeader })
-    #expect(leaders.all == ["replica-1", "replica-2"])
+    #expect(await eventually { leaders.all == ["replica-1", "replica-2"] })
     let lease = try await client.get(.lease, namespace: "istio-system", name: "mesh-controller")
     #expect(LeaseRecord(spec: lease.spec).holderIdentity == "replica-2")
     #expect(LeaseRecord(spec: lease.spec).leaseTransitions == 1)

@@ -14,7 +14,9 @@ public final class AdminHTTPServer: Service, Sendable {
   private let route: Route
   private let logger: Logger
 
-  public init(host: String, port: Int, logger: Logger = Logger(label: "mesh.controlplane.admin"), route: @escaping Route) {
+  public init(
+    host: String, port: Int, logger: Logger = Logger(label: "mesh.controlplane.admin"), route: @escaping Route
+  ) {
     self.host = host
     self.port = port
     self.route = route

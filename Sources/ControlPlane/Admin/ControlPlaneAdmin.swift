@@ -36,10 +36,13 @@ public struct ControlPlaneAdmin: Sendable {
       lines.append("# TYPE \(name) \(type)")
       lines.append("\(name) \(value)")
     }
-    metric("mesh_translations_total", "counter", "Translations of the cluster into xDS resources.", Double(publishing.publishes))
+    metric(
+      "mesh_translations_total", "counter", "Translations of the cluster into xDS resources.",
+      Double(publishing.publishes))
     metric(
       "mesh_translation_seconds", "gauge", "Duration of the last translation and encoding.",
-      Double(publishing.lastPublishDuration.components.seconds) + Double(publishing.lastPublishDuration.components.attoseconds) / 1e18)
+      Double(publishing.lastPublishDuration.components.seconds) + Double(
+        publishing.lastPublishDuration.components.attoseconds) / 1e18)
     metric("mesh_workloads", "gauge", "Workloads sent to agents.", Double(publishing.workloads))
     metric("mesh_services", "gauge", "Services sent to agents.", Double(publishing.services))
     metric("mesh_policies", "gauge", "Authorization policies sent to agents.", Double(publishing.policies))
@@ -48,7 +51,9 @@ public struct ControlPlaneAdmin: Sendable {
     metric("mesh_xds_resources_sent_total", "counter", "Resources sent in responses.", Double(counters.resourcesSent))
     metric("mesh_xds_acks_total", "counter", "Responses acknowledged by agents.", Double(counters.acks))
     metric("mesh_xds_nacks_total", "counter", "Responses rejected by agents.", Double(counters.nacks))
-    metric("mesh_xds_rejected_streams_total", "counter", "Streams refused (authentication).", Double(counters.rejectedStreams))
+    metric(
+      "mesh_xds_rejected_streams_total", "counter", "Streams refused (authentication).",
+      Double(counters.rejectedStreams))
     return lines.joined(separator: "\n") + "\n"
   }
 

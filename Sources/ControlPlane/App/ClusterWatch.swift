@@ -49,11 +49,12 @@ public final class ClusterWatch: Sendable {
     for informer in all { await informer.waitForSync() }
   }
 
-  /// One element per change anywhere, coalesced: a consumer that is busy translating sees at most
-  /// one pending "something changed", however many events arrived meanwhile.
-  public func changes() -> (stream: AsyncStream<Void>, stop: @Sendable () -> Void) {
+  /// One element per change in `informers` (default: all), coalesced: a consumer that is busy sees
+  /// at most one pending "something changed", however many events arrived meanwhile. `poke()`
+  /// adds one by hand (initial pass, periodic resync).
+  public func changes(of informers: [Informer]? = nil) -> ChangeFeed {
     let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    let feeders = all.map { informer in
+    let feeders = (informers ?? all).map { informer in
       Task {
         for await event in informer.events() {
           if case .synced = event { continue }
@@ -61,10 +62,7 @@ public final class ClusterWatch: Sendable {
         }
       }
     }
-    return (stream, { @Sendable in
-      for feeder in feeders { feeder.cancel() }
-      continuation.finish()
-    })
+    return ChangeFeed(stream: stream, continuation: continuation, feeders: feeders)
   }
 
   /// The current cluster state, as typed views, for translation.

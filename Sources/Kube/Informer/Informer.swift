@@ -123,7 +123,7 @@ public final class Informer: Sendable {
           applyList(list)
           resourceVersion = list.resourceVersion
           backoff.reset()
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
           // The kind is not served (a CRD not installed yet): there are none of it, which is a
           // fact consumers may act on (no policies). Keep asking, so objects appear with the CRD.
           if !notServedLogged {

@@ -20,7 +20,10 @@ struct ControlPlaneMeshTests {
 
     try await mesh.withRunningMesh { view in
       // Before enrollment: known as destinations, not tunnelled.
-      #expect(await eventually { view.workload(namespace: "ambient-apps", name: "httpbin-1")?.tunnelProtocol == TunnelProtocol.none })
+      #expect(
+        await eventually {
+          view.workload(namespace: "ambient-apps", name: "httpbin-1")?.tunnelProtocol == TunnelProtocol.none
+        })
       #expect(view.workload(namespace: "legacy-apps", name: "legacy-1") != nil)
 
       // Enroll the namespace; capture is reported by the redirection annotation.
@@ -31,7 +34,8 @@ struct ControlPlaneMeshTests {
           .pod, namespace: "ambient-apps", name: pod,
           patch: ["metadata": ["annotations": ["ambient.istio.io/redirection": "enabled"]]])
       }
-      #expect(await eventually { view.workload(namespace: "ambient-apps", name: "httpbin-1")?.tunnelProtocol == .hbone })
+      #expect(
+        await eventually { view.workload(namespace: "ambient-apps", name: "httpbin-1")?.tunnelProtocol == .hbone })
       #expect(view.workload(namespace: "ambient-apps", name: "sleep-1")?.serviceAccount == "sleep")
       #expect(view.workload(namespace: "legacy-apps", name: "legacy-1")?.tunnelProtocol == TunnelProtocol.none)
 
@@ -42,7 +46,8 @@ struct ControlPlaneMeshTests {
       let vip = try #require(created.json.value(at: ["spec", "clusterIP"])?.stringValue)
       let hostname = "httpbin.ambient-apps.svc.cluster.local"
       #expect(await eventually { view.service(namespace: "ambient-apps", hostname: hostname) != nil })
-      #expect(view.service(namespace: "ambient-apps", hostname: hostname)?.addresses.map(\.address.description) == [vip])
+      #expect(
+        view.service(namespace: "ambient-apps", hostname: hostname)?.addresses.map(\.address.description) == [vip])
       #expect(
         await eventually {
           view.workload(namespace: "ambient-apps", name: "httpbin-1")?.services["ambient-apps/\(hostname)"]
@@ -70,27 +75,51 @@ struct ControlPlaneMeshTests {
             == ["ambient-apps/require-sleep-identity"]
         })
 
-      // A programmed waypoint named by the namespace label becomes the service's waypoint.
+      // The policy's status says it was accepted (written by the leader).
+      #expect(
+        await eventually {
+          let policy = try? await mesh.kube.get(
+            .authorizationPolicy, namespace: "ambient-apps", name: "require-sleep-identity")
+          return policy?.json.value(at: ["status", "conditions"])?.arrayValue?.first?["status"] == "True"
+        })
+
+      // A waypoint Gateway: the controller deploys it and publishes its address; the namespace
+      // label then makes it the service's waypoint.
       var gateway = KubeObject(type: .gateway, namespace: "ambient-apps", name: "waypoint")
       gateway.spec = [
         "gatewayClassName": "istio-waypoint", "listeners": [["name": "mesh", "port": 15008, "protocol": "HBONE"]],
       ]
       _ = try await mesh.kube.create(gateway, as: .gateway)
-      _ = try await mesh.kube.patch(
-        .gateway, namespace: "ambient-apps", name: "waypoint",
-        patch: ["status": ["addresses": [["type": "IPAddress", "value": "10.96.100.100"]]]], status: true)
+      #expect(
+        await eventually { (try? await mesh.kube.get(.deployment, namespace: "ambient-apps", name: "waypoint")) != nil }
+      )
+      let waypointService = try await mesh.kube.get(.service, namespace: "ambient-apps", name: "waypoint")
+      let waypointIP = try #require(waypointService.json.value(at: ["spec", "clusterIP"])?.stringValue)
+      #expect(
+        await eventually {
+          let programmed = try? await mesh.kube.get(.gateway, namespace: "ambient-apps", name: "waypoint")
+          return programmed?.json.value(at: ["status", "addresses"])?.arrayValue?.first?["value"]?.stringValue
+            == waypointIP
+        })
       _ = try await mesh.kube.patch(
         .namespace, name: "ambient-apps", patch: ["metadata": ["labels": ["istio.io/use-waypoint": "waypoint"]]])
       #expect(
         await eventually {
           view.service(namespace: "ambient-apps", hostname: hostname)?.waypoint?.destination
-            == .address(NetworkAddress(network: "", address: try! IPAddress("10.96.100.100")))
+            == .address(NetworkAddress(network: "", address: try! IPAddress(waypointIP)))
         })
+      #expect(
+        await eventually {
+          (try? await mesh.kube.get(.configMap, namespace: "ambient-apps", name: "istio-ca-root-cert")) != nil
+        }, "the root bundle is published in every namespace")
 
       // Unenrolling takes the pods out of the mesh again, still without touching them.
       _ = try await mesh.kube.patch(
         .namespace, name: "ambient-apps", patch: ["metadata": ["labels": ["istio.io/dataplane-mode": nil]]])
-      #expect(await eventually { view.workload(namespace: "ambient-apps", name: "httpbin-1")?.tunnelProtocol == TunnelProtocol.none })
+      #expect(
+        await eventually {
+          view.workload(namespace: "ambient-apps", name: "httpbin-1")?.tunnelProtocol == TunnelProtocol.none
+        })
       let pod = try await mesh.kube.get(.pod, namespace: "ambient-apps", name: "httpbin-1")
       #expect(pod.json.value(at: ["status", "podIP"]) == "10.244.1.10")
     }

@@ -33,11 +33,13 @@ final class MeshHarness: Sendable {
     _ = try await api.start()
     kubeconfig = api.kubeconfigPath
     kube = try KubeClient(config: try KubeConfig.fromKubeconfig(path: kubeconfig))
-    _ = try await Tool.ok(["kubectl", "--kubeconfig", kubeconfig, "apply", "-f", Self.repositoryRoot + "/manifests/crds/"])
+    _ = try await Tool.ok([
+      "kubectl", "--kubeconfig", kubeconfig, "apply", "-f", Self.repositoryRoot + "/manifests/crds/",
+    ])
     cache = ResourceCache(window: .milliseconds(20))
-    app = ControlPlaneApp(client: kube, cache: cache, config: MeshConfig())
     ca = try CertificateAuthority(
       store: DirectoryCAStore(directory: URL(fileURLWithPath: directory.path("ca"))), mode: .selfSigned)
+    app = ControlPlaneApp(client: kube, cache: cache, config: MeshConfig(), trustBundlePEM: ca.trustBundlePEM)
     let authenticator = TokenReviewAuthenticator(client: kube, clusterID: MeshDefaults.clusterID)
     let pods = InformerPodLocator(pods: app.watch.pods)
     server = try ControlPlaneServer(
@@ -49,7 +51,8 @@ final class MeshHarness: Sendable {
         ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: "cluster.local", pods: pods)),
       extraServices: [DeltaADSServer(cache: cache, authenticator: authenticator, pods: pods)])
     try await namespace("istio-system")
-    _ = try await kube.create(KubeObject(type: .serviceAccount, namespace: "istio-system", name: "ztunnel"), as: .serviceAccount)
+    _ = try await kube.create(
+      KubeObject(type: .serviceAccount, namespace: "istio-system", name: "ztunnel"), as: .serviceAccount)
   }
 
   func namespace(_ name: String, labels: [String: String] = [:]) async throws {
@@ -84,7 +87,8 @@ final class MeshHarness: Sendable {
       group.addTask { try await self.server.server.serve() }
       defer { server.server.beginGracefulShutdown() }
       guard let port = try await server.listeningPort() else { throw CAError(.unavailable, "no port") }
-      let token = try await kube.requestToken(namespace: "istio-system", serviceAccount: "ztunnel", audiences: ["istio-ca"])
+      let token = try await kube.requestToken(
+        namespace: "istio-system", serviceAccount: "ztunnel", audiences: ["istio-ca"])
       let view = XDSView()
       let client = DeltaADSClient(
         config: XDSClientConfig(
