@@ -32,7 +32,7 @@ step kubectl get deploy,svc,sa -n ambient-apps
 kubectl get sa ztunnel -n istio-system >/dev/null 2>&1 || kubectl create sa ztunnel -n istio-system >/dev/null
 
 rm -f "$state/root-cert.pem"
-"$bin/controlplane" --listen 127.0.0.1:15012 --ca-dir "$state/ca" --kubeconfig "$KUBECONFIG" \
+"$bin/controlplane" --listen 127.0.0.1:15012 --kubeconfig "$KUBECONFIG" \
   --monitoring-listen 127.0.0.1:15014 --root-out "$state/root-cert.pem" --log-level warning &
 pids+=($!)
 for _ in $(seq 50); do [ -s "$state/root-cert.pem" ] && (exec 3<>/dev/tcp/127.0.0.1/15012) 2>/dev/null && break; sleep 0.1; done

@@ -116,6 +116,8 @@ struct Run: AsyncParsableCommand {
           format: "%d pods: one pod label change → all %d subscribers ACKed: p50 %.1f ms, p99 %.1f ms (%d changes)",
           size, subscribers, p50, p99, changes))
     }
+    appTask.cancel()
+    _ = await appTask.result
     await kube.shutdown()
     if let output {
       try JSONValue.object(results.mapValues { .double($0) }).jsonText.write(

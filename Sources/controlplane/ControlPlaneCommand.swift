@@ -20,8 +20,11 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     version: MeshVersion.current)
 
   @Option(help: "Address to serve CA (and later xDS) on.") var listen = "0.0.0.0:\(MeshPorts.controlPlaneTLS)"
-  @Option(help: "Directory holding the self-signed CA (created on first start, kept across restarts).")
-  var caDir = ".mesh/ca"
+  @Option(
+    help:
+      "Directory holding the self-signed CA (created on first start, kept). Default with Kubernetes: Secret istio-ca-secret (or a plug-in Secret cacerts) in the root namespace; without: .mesh/ca."
+  )
+  var caDir: String?
   @Option(help: "Plug-in CA directory in Istio's cacerts layout; when set, --ca-dir is not used.")
   var pluginCADir: String?
   @Option(help: "SPIFFE trust domain.") var trustDomain = MeshDefaults.trustDomain
@@ -51,15 +54,10 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     }
     let logger = Logger(label: "mesh.controlplane")
     let endpoint = try HostPort(listen)
-    let store: any CAStore
-    let mode: CertificateAuthority.Mode
-    if let pluginCADir {
-      store = DirectoryCAStore(directory: URL(fileURLWithPath: pluginCADir), readOnly: true)
-      mode = .plugIn
-    } else {
-      store = DirectoryCAStore(directory: URL(fileURLWithPath: caDir))
-      mode = .selfSigned
-    }
+    // With Kubernetes (no --token-file) the client comes first: the CA may live in a Secret.
+    let kube: KubeClient? =
+      tokenFile == nil ? try KubeClient(config: try KubeConfig.resolve(explicitPath: kubeconfig)) : nil
+    let (store, mode) = try await caStore(kube: kube)
     let ca = try CertificateAuthority(
       store: store, mode: mode, trustDomain: trustDomain,
       policy: SigningPolicy(defaultTTL: TimeInterval(defaultTTL), maxTTL: TimeInterval(maxTTL)))
@@ -72,7 +70,7 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     if let tokenFile {
       authenticator = try StaticTokenAuthenticator(file: tokenFile, clusterID: clusterID)
     } else {
-      let kube = try KubeClient(config: try KubeConfig.resolve(explicitPath: kubeconfig))
+      guard let kube else { throw ValidationError("no Kubernetes client and no --token-file") }
       var meshConfig = MeshConfig()
       meshConfig.clusterID = clusterID
       meshConfig.trustDomain = trustDomain
@@ -109,5 +107,18 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       configuration: .init(
         services: background + [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
+  }
+
+  /// Where the CA's key material lives: an explicit directory, else (with Kubernetes) the plug-in
+  /// Secret `cacerts` when it exists or the self-signed Secret `istio-ca-secret`, as istiod does.
+  private func caStore(kube: KubeClient?) async throws -> (any CAStore, CertificateAuthority.Mode) {
+    if let pluginCADir { return (DirectoryCAStore(directory: URL(fileURLWithPath: pluginCADir), readOnly: true), .plugIn) }
+    if let caDir { return (DirectoryCAStore(directory: URL(fileURLWithPath: caDir)), .selfSigned) }
+    guard let kube else { return (DirectoryCAStore(directory: URL(fileURLWithPath: ".mesh/ca")), .selfSigned) }
+    let root = MeshDefaults.rootNamespace
+    if (try? await kube.get(.secret, namespace: root, name: "cacerts")) != nil {
+      return (KubeSecretCAStore.plugIn(client: kube, namespace: root), .plugIn)
+    }
+    return (KubeSecretCAStore(client: kube, namespace: root), .selfSigned)
   }
 }

@@ -15,6 +15,13 @@ public final class MeshPublisher: Sendable {
   private let onDiagnostics: @Sendable ([ObjectDiagnostic]) async -> Void
   private let state = Mutex(MeshPublisherStats())
   private let lastSnapshot = Mutex<MeshSnapshot?>(nil)
+  private let encoded = Mutex(EncodedResources())
+
+  /// Last publish's encodings, by resource name, with the value they encode.
+  struct EncodedResources: Sendable {
+    var workloads: [String: (Workload, XDSResource)] = [:]
+    var services: [String: (Service, XDSResource)] = [:]
+  }
 
   public init(
     watch: ClusterWatch, cache: ResourceCache, config: MeshConfig,
@@ -50,19 +57,39 @@ public final class MeshPublisher: Sendable {
     let clock = ContinuousClock()
     let start = clock.now
     let mesh = MeshTranslator.translate(watch.snapshot(), config: config)
+    // Encoding is most of a publish's cost; a workload equal to last time reuses last time's bytes.
+    let previous = encoded.withLock { $0 }
+    var next = EncodedResources()
     var addresses: [XDSResource] = []
     addresses.reserveCapacity(mesh.workloads.count + mesh.services.count)
     var policies: [XDSResource] = []
     var failures = 0
     for workload in mesh.workloads {
-      if let resource = try? XDSResource.workload(workload) { addresses.append(resource) } else { failures += 1 }
+      if let (old, resource) = previous.workloads[workload.uid], old == workload {
+        next.workloads[workload.uid] = (workload, resource)
+        addresses.append(resource)
+      } else if let resource = try? XDSResource.workload(workload) {
+        next.workloads[workload.uid] = (workload, resource)
+        addresses.append(resource)
+      } else {
+        failures += 1
+      }
     }
     for service in mesh.services {
-      if let resource = try? XDSResource.service(service) { addresses.append(resource) } else { failures += 1 }
+      if let (old, resource) = previous.services[service.resourceName], old == service {
+        next.services[service.resourceName] = (service, resource)
+        addresses.append(resource)
+      } else if let resource = try? XDSResource.service(service) {
+        next.services[service.resourceName] = (service, resource)
+        addresses.append(resource)
+      } else {
+        failures += 1
+      }
     }
     for policy in mesh.policies {
       if let resource = try? XDSResource.policy(policy) { policies.append(resource) } else { failures += 1 }
     }
+    encoded.withLock { $0 = next }
     let changedAddresses = cache.replace(typeURL: XDSTypeURL.address, with: addresses)
     let changedPolicies = cache.replace(typeURL: XDSTypeURL.authorization, with: policies)
     let elapsed = clock.now - start

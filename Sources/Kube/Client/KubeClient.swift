@@ -60,8 +60,9 @@ public final class KubeClient: Sendable {
   }
 
   deinit {
-    // `shutdown()` is the orderly path; this only avoids AsyncHTTPClient's leak assertion.
-    try? http.syncShutdown()
+    // `shutdown()` is the orderly path; this only avoids AsyncHTTPClient's leak assertion. Never
+    // blocking: the last reference may be dropped on an event loop, where a sync shutdown traps.
+    http.shutdown { _ in }
   }
 
   /// Sends one request and reads the whole answer; non-2xx answers throw the server's Status.
