@@ -112,7 +112,9 @@ struct ControlPlaneCommand: AsyncParsableCommand {
   /// Where the CA's key material lives: an explicit directory, else (with Kubernetes) the plug-in
   /// Secret `cacerts` when it exists or the self-signed Secret `istio-ca-secret`, as istiod does.
   private func caStore(kube: KubeClient?) async throws -> (any CAStore, CertificateAuthority.Mode) {
-    if let pluginCADir { return (DirectoryCAStore(directory: URL(fileURLWithPath: pluginCADir), readOnly: true), .plugIn) }
+    if let pluginCADir {
+      return (DirectoryCAStore(directory: URL(fileURLWithPath: pluginCADir), readOnly: true), .plugIn)
+    }
     if let caDir { return (DirectoryCAStore(directory: URL(fileURLWithPath: caDir)), .selfSigned) }
     guard let kube else { return (DirectoryCAStore(directory: URL(fileURLWithPath: ".mesh/ca")), .selfSigned) }
     let root = MeshDefaults.rootNamespace
