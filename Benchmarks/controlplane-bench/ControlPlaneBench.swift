@@ -11,7 +11,7 @@ import ServiceLifecycle
 @main
 struct ControlPlaneBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "controlplane-bench", subcommands: [Run.self, Serve.self], defaultSubcommand: Run.self)
+    commandName: "controlplane-bench", subcommands: [Run.self, Serve.self, Translate.self], defaultSubcommand: Run.self)
 
   /// The API server process.
   struct Serve: AsyncParsableCommand {

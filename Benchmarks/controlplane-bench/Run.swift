@@ -7,7 +7,8 @@ import Logging
 import Shared
 import XDS
 
-/// Creates pods in an ambient namespace, starts the control plane and 100 subscribers, then times
+/// Creates pods (and a Service per 100 of them) in an ambient namespace, starts the control plane
+/// and 100 subscribers, then times
 /// single-pod changes from the Kubernetes write to the last subscriber's ACK.
 struct Run: AsyncParsableCommand {
   @Option(help: "Pod counts to measure, in order.") var pods: [Int] = [1_000, 10_000]
@@ -82,6 +83,7 @@ struct Run: AsyncParsableCommand {
     for size in pods {
       let acked = ads.stats.snapshot.syncedAcks
       try await createPods(kube, from: created, to: size)
+      try await createServices(kube, from: created, to: size)
       created = size
       try await waitForPublish(app.publisher, workloads: size)
       try await waitForAcks(ads, atLeast: acked + subscribers, timeout: .seconds(300))
@@ -125,6 +127,17 @@ struct Run: AsyncParsableCommand {
     }
   }
 
+  /// One Service per 100 pods (selecting `app-N`), as a realistic cluster has.
+  private func createServices(_ kube: KubeClient, from: Int, to: Int) async throws {
+    for app in stride(from: from / 100, to: to / 100, by: 1) {
+      var service = KubeObject(type: .service, namespace: "bench", name: "app-\(app)")
+      service.spec = [
+        "selector": ["app": .string("app-\(app)")], "ports": [["name": "http", "port": 80, "targetPort": 8080]],
+      ]
+      _ = try await kube.create(service, as: .service)
+    }
+  }
+
   private func createPods(_ kube: KubeClient, from: Int, to: Int) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
       var next = from
@@ -133,7 +146,7 @@ struct Run: AsyncParsableCommand {
         next += 1
         group.addTask {
           var pod = KubeObject(
-            type: .pod, namespace: "bench", name: "pod-\(index)", labels: ["app": "app-\(index % 100)"])
+            type: .pod, namespace: "bench", name: "pod-\(index)", labels: ["app": "app-\(index / 100)"])
           pod.spec = ["nodeName": .string("node-\(index % 10)"), "containers": [["name": "c", "image": "app"]]]
           pod.annotations = [MeshLabels.redirectionAnnotation: MeshLabels.redirectionEnabled]
           _ = try await kube.create(pod, as: .pod)

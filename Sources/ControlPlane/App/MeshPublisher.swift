@@ -16,6 +16,7 @@ public final class MeshPublisher: Sendable {
   private let state = Mutex(MeshPublisherStats())
   private let lastSnapshot = Mutex<MeshSnapshot?>(nil)
   private let encoded = Mutex(EncodedResources())
+  private let memo = TranslationMemo()
 
   /// Last publish's encodings, by resource name, with the value they encode.
   struct EncodedResources: Sendable {
@@ -56,7 +57,7 @@ public final class MeshPublisher: Sendable {
   public func publish() async {
     let clock = ContinuousClock()
     let start = clock.now
-    let mesh = MeshTranslator.translate(watch.snapshot(), config: config)
+    let mesh = MeshTranslator.translate(watch.snapshot(), config: config, memo: memo)
     // Encoding is most of a publish's cost; a workload equal to last time reuses last time's bytes.
     let previous = encoded.withLock { $0 }
     var next = EncodedResources()

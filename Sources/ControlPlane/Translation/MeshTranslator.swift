@@ -8,7 +8,13 @@ import Shared
 /// yields an equal snapshot and the xDS cache's content hashes do not churn. One bad object
 /// never affects the others: it is reported and, for policies, fails closed on its own.
 public enum MeshTranslator {
-  public static func translate(_ cluster: ClusterSnapshot, config: MeshConfig) -> MeshSnapshot {
+  /// With a `memo`, consecutive translations reuse per-pod results when only pods changed; the
+  /// result is the same as without one.
+  public static func translate(
+    _ cluster: ClusterSnapshot, config: MeshConfig, memo: TranslationMemo? = nil
+  )
+    -> MeshSnapshot
+  {
     var log = DiagnosticLog()
     let waypoints = WaypointResolver(gateways: cluster.gateways, config: config)
     let serviceBuilder = ServiceBuilder(config: config)
@@ -47,39 +53,33 @@ public enum MeshTranslator {
     let peerAuthentication = PeerAuthenticationConverter(cluster.peerAuthentications, config: config)
     log.add(peerAuthentication.diagnostics)
 
+    // Pods: when nothing but pods changed since the memo's translation, pods whose
+    // resourceVersion is unchanged reuse their last outcome (the per-pod work dominates at scale).
+    let context = memo == nil ? nil : TranslationMemo.contextKey(cluster, config: config)
+    let reusable = context.flatMap { memo?.entries(ifContext: $0) }
+    var fresh: [String: TranslationMemo.PodOutcome] = [:]
     let membership = ServiceMembership(
       services: cluster.services, endpointSlices: cluster.endpointSlices, builder: serviceBuilder)
-    let workloadBuilder = WorkloadBuilder(config: config)
+    let podContext = PodContext(
+      config: config, namespaces: cluster.namespaces, namespaceChoices: namespaceChoices, waypoints: waypoints,
+      selectorPolicies: selectorPolicies, peerAuthentication: peerAuthentication, membership: membership,
+      workloadBuilder: WorkloadBuilder(config: config))
     var workloads: [Workload] = []
+    workloads.reserveCapacity(cluster.pods.count)
     for pod in cluster.pods {
-      let namespace = cluster.namespaces[pod.namespace]
-      if let diagnostic = Enrollment.labelDiagnostic(
-        kind: "Pod", namespace: pod.namespace, name: pod.name, labels: pod.labels)
-      {
-        log.add(diagnostic)
+      let key = "\(pod.namespace)/\(pod.name)"
+      let outcome: TranslationMemo.PodOutcome
+      if let cached = reusable?[key], !pod.resourceVersion.isEmpty, cached.resourceVersion == pod.resourceVersion {
+        outcome = cached
+      } else {
+        outcome = podContext.translate(pod)
       }
-      let ownChoice = WaypointChoice(labels: pod.labels, ownNamespace: pod.namespace)
-      if let problem = waypoints.problem(with: ownChoice) {
-        log.add(waypointDiagnostic(kind: "Pod", namespace: pod.namespace, name: pod.name, problem))
-      }
-      guard WorkloadBuilder.isSent(pod), !WorkloadBuilder.addresses(of: pod).isEmpty else { continue }
-
-      let enrolled = Enrollment.isEnrolled(pod, namespace: namespace, config: config)
-      var policyKeys = selectorPolicies.filter { $0.selector.selects(pod) }.map(\.key)
-      if enrolled, let converted = peerAuthentication.policy(for: pod) {
-        policies[converted.key] = converted
-        policyKeys.append(converted.key)
-      }
-      // A waypoint's own pods must never be sent to a waypoint: that would loop.
-      let waypoint =
-        Enrollment.isWaypointPod(pod.labels)
-        ? nil
-        : waypoints.address(
-          for: ownChoice.orElse(namespaceChoices[pod.namespace] ?? .unset), target: .workload)
-      workloads.append(
-        workloadBuilder.build(
-          pod, enrolled: enrolled, services: membership.services(of: pod), waypoint: waypoint, policies: policyKeys))
+      if context != nil, !pod.resourceVersion.isEmpty { fresh[key] = outcome }
+      log.add(outcome.diagnostics)
+      if let converted = outcome.converted { policies[converted.key] = converted }
+      if let workload = outcome.workload { workloads.append(workload) }
     }
+    if let memo, let context { memo.store(context: context, entries: fresh) }
 
     return MeshSnapshot(
       workloads: workloads.sorted { $0.uid < $1.uid },
@@ -109,7 +109,7 @@ public enum MeshTranslator {
     return services
   }
 
-  private static func waypointDiagnostic(
+  static func waypointDiagnostic(
     kind: String, namespace: String, name: String, _ problem: String
   )
     -> ObjectDiagnostic

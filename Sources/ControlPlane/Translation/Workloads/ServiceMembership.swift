@@ -14,40 +14,58 @@ struct ServiceMembership: Sendable {
     var selector: LabelSelector?
   }
 
-  /// Translated Services by namespace.
-  private let servicesByNamespace: [String: [Member]]
+  /// Services with a selector, by namespace and then by one `key=value` of their selector: a pod
+  /// only checks the services filed under one of its own labels, not every service in its namespace
+  /// (10,000 pods × 100 services would otherwise be a million selector checks per translation).
+  private let selectingServices: [String: [String: [Member]]]
+  /// Selector-less Services by `namespace/pod` their EndpointSlices point at.
+  private let slicedServices: [String: [Member]]
   /// Slices by `namespace/service-name`.
   private let slicesByService: [String: [EndpointSlice]]
 
   init(services: [KubeService], endpointSlices: [EndpointSlice], builder: ServiceBuilder) {
     self.builder = builder
-    var byNamespace: [String: [Member]] = [:]
-    for service in services where ServiceBuilder.isTranslated(service) {
-      // An empty selector is no selector: Kubernetes leaves such Services' endpoints to the user.
-      let selector = service.selector.flatMap { $0.isEmpty ? nil : LabelSelector(matchLabels: $0) }
-      byNamespace[service.namespace, default: []].append(Member(service: service, selector: selector))
-    }
-    servicesByNamespace = byNamespace
     var slices: [String: [EndpointSlice]] = [:]
     for slice in endpointSlices {
       guard let name = slice.serviceName else { continue }
       slices["\(slice.namespace)/\(name)", default: []].append(slice)
     }
     slicesByService = slices
+    var selecting: [String: [String: [Member]]] = [:]
+    var sliced: [String: [Member]] = [:]
+    for service in services where ServiceBuilder.isTranslated(service) {
+      // An empty selector is no selector: Kubernetes leaves such Services' endpoints to the user.
+      if let labels = service.selector, let (key, value) = labels.min(by: { $0.key < $1.key }) {
+        let member = Member(service: service, selector: LabelSelector(matchLabels: labels))
+        selecting[service.namespace, default: [:]]["\(key)=\(value)", default: []].append(member)
+        continue
+      }
+      var pods = Set<String>()
+      for slice in slices["\(service.namespace)/\(service.name)"] ?? [] {
+        for endpoint in slice.endpoints {
+          guard let reference = endpoint.targetRef, reference.kind == "Pod" else { continue }
+          pods.insert("\(reference.namespace ?? slice.namespace)/\(reference.name)")
+        }
+      }
+      for pod in pods { sliced[pod, default: []].append(Member(service: service, selector: nil)) }
+    }
+    selectingServices = selecting
+    slicedServices = sliced
   }
 
   /// `namespace/hostname` → ports, for every service `pod` backs.
   func services(of pod: Pod) -> [String: [ServicePort]] {
     var result: [String: [ServicePort]] = [:]
-    for member in servicesByNamespace[pod.namespace] ?? [] {
-      let ports: [ServicePort]?
-      if let selector = member.selector {
-        guard selector.matches(pod.labels) else { continue }
-        ports = selectedPorts(member.service, pod: pod)
-      } else {
-        ports = slicePorts(member.service, pod: pod)
+    let labels = pod.labels
+    if let byLabel = selectingServices[pod.namespace] {
+      for (key, value) in labels {
+        for member in byLabel["\(key)=\(value)"] ?? [] where member.selector?.matches(labels) == true {
+          result[builder.key(of: member.service)] = selectedPorts(member.service, pod: pod)
+        }
       }
-      if let ports { result[builder.key(of: member.service)] = ports }
+    }
+    for member in slicedServices["\(pod.namespace)/\(pod.name)"] ?? [] {
+      if let ports = slicePorts(member.service, pod: pod) { result[builder.key(of: member.service)] = ports }
     }
     return result
   }
