@@ -87,6 +87,7 @@ private final class AdminRequestHandler: ChannelInboundHandler, @unchecked Senda
     context.write(wrapOutboundOut(.head(head)), promise: nil)
     context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
     let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-    if !keepAlive { done.whenComplete { _ in context.close(promise: nil) } }
+    let channel = context.channel
+    if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
   }
 }

@@ -46,7 +46,7 @@ public struct ControlPlaneApp: ServiceLifecycle.Service {
   }
 
   public func run() async throws {
-    try await cancelWhenGracefulShutdown {
+    await cancelWhenGracefulShutdown {
       await withTaskGroup(of: Void.self) { group in
         group.addTask { await watch.run() }
         group.addTask { await publisher.run() }

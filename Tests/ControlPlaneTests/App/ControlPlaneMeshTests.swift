@@ -68,6 +68,7 @@ struct ControlPlaneMeshTests {
             - from:
               - source: {principals: ["cluster.local/ns/ambient-apps/sa/sleep"]}
           """)
+      #expect(applied.status == 0, "kubectl apply failed: \(applied.stderr)")
       #expect(await eventually { view.policy("ambient-apps/require-sleep-identity") != nil })
       #expect(
         await eventually {
@@ -112,6 +113,16 @@ struct ControlPlaneMeshTests {
         await eventually {
           (try? await mesh.kube.get(.configMap, namespace: "ambient-apps", name: "istio-ca-root-cert")) != nil
         }, "the root bundle is published in every namespace")
+
+      // The monitoring port's answers: ready, metrics, and a dump naming what was sent.
+      let admin = ControlPlaneAdmin(publisher: mesh.app.publisher, xds: mesh.ads.stats)
+      #expect(await admin.respond("/ready").status == 200)
+      let metrics = String(decoding: await admin.respond("/metrics").body, as: UTF8.self)
+      #expect(metrics.contains("mesh_workloads 3.0") && metrics.contains("mesh_xds_connected_agents 1.0"), "\(metrics)")
+      let dump = try JSONParser.parse(await admin.respond("/debug/config_dump").body)
+      #expect(dump["workloads"]?.arrayValue?.count == 3)
+      #expect(dump["policies"]?.arrayValue?.contains("ambient-apps/require-sleep-identity") == true)
+      #expect(await admin.respond("/nope").status == 404)
 
       // Unenrolling takes the pods out of the mesh again, still without touching them.
       _ = try await mesh.kube.patch(

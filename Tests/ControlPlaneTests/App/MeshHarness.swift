@@ -18,6 +18,7 @@ final class MeshHarness: Sendable {
   let cache: ResourceCache
   let app: ControlPlaneApp
   let server: ControlPlaneServer
+  let ads: DeltaADSServer
   let ca: CertificateAuthority
   let kubeconfig: String
 
@@ -42,6 +43,8 @@ final class MeshHarness: Sendable {
     app = ControlPlaneApp(client: kube, cache: cache, config: MeshConfig(), trustBundlePEM: ca.trustBundlePEM)
     let authenticator = TokenReviewAuthenticator(client: kube, clusterID: MeshDefaults.clusterID)
     let pods = InformerPodLocator(pods: app.watch.pods)
+    let ads = DeltaADSServer(cache: cache, authenticator: authenticator, pods: pods)
+    self.ads = ads
     server = try ControlPlaneServer(
       config: ControlPlaneServerConfig(
         host: "127.0.0.1", port: 0,
@@ -49,7 +52,7 @@ final class MeshHarness: Sendable {
         servingNames: ["127.0.0.1"]),
       service: CertificateService(
         ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: "cluster.local", pods: pods)),
-      extraServices: [DeltaADSServer(cache: cache, authenticator: authenticator, pods: pods)])
+      extraServices: [ads])
     try await namespace("istio-system")
     _ = try await kube.create(
       KubeObject(type: .serviceAccount, namespace: "istio-system", name: "ztunnel"), as: .serviceAccount)
