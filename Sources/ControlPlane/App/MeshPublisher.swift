@@ -58,20 +58,19 @@ public final class MeshPublisher: Sendable {
     let clock = ContinuousClock()
     let start = clock.now
     let mesh = MeshTranslator.translate(watch.snapshot(), config: config, memo: memo)
-    // Encoding is most of a publish's cost; a workload equal to last time reuses last time's bytes.
+    // Only what changed goes to the cache: a workload equal to last publish's keeps its bytes and
+    // is not handed over again (re-wrapping and re-hashing 10,000 unchanged resources per change
+    // would cost more than the change). This publisher is the only writer of these types.
     let previous = encoded.withLock { $0 }
     var next = EncodedResources()
-    var addresses: [XDSResource] = []
-    addresses.reserveCapacity(mesh.workloads.count + mesh.services.count)
-    var policies: [XDSResource] = []
+    var upserts: [XDSResource] = []
     var failures = 0
     for workload in mesh.workloads {
       if let (old, resource) = previous.workloads[workload.uid], old == workload {
         next.workloads[workload.uid] = (workload, resource)
-        addresses.append(resource)
       } else if let resource = try? XDSResource.workload(workload) {
         next.workloads[workload.uid] = (workload, resource)
-        addresses.append(resource)
+        upserts.append(resource)
       } else {
         failures += 1
       }
@@ -79,19 +78,21 @@ public final class MeshPublisher: Sendable {
     for service in mesh.services {
       if let (old, resource) = previous.services[service.resourceName], old == service {
         next.services[service.resourceName] = (service, resource)
-        addresses.append(resource)
       } else if let resource = try? XDSResource.service(service) {
         next.services[service.resourceName] = (service, resource)
-        addresses.append(resource)
+        upserts.append(resource)
       } else {
         failures += 1
       }
     }
+    var removals = previous.workloads.keys.filter { next.workloads[$0] == nil }
+    removals += previous.services.keys.filter { next.services[$0] == nil }
+    var policies: [XDSResource] = []
     for policy in mesh.policies {
       if let resource = try? XDSResource.policy(policy) { policies.append(resource) } else { failures += 1 }
     }
     encoded.withLock { $0 = next }
-    let changedAddresses = cache.replace(typeURL: XDSTypeURL.address, with: addresses)
+    let changedAddresses = cache.update(typeURL: XDSTypeURL.address, upserts: upserts, removals: removals)
     let changedPolicies = cache.replace(typeURL: XDSTypeURL.authorization, with: policies)
     let elapsed = clock.now - start
     lastSnapshot.withLock { $0 = mesh }
