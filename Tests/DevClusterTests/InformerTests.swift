@@ -169,6 +169,29 @@ struct InformerTests {
     await fixture.stop()
   }
 
+  @Test("the cache drops managedFields, which no controller here reads")
+  func managedFieldsTrimmed() async throws {
+    let fixture = try await ClusterFixture()
+    try await fixture.createNamespace("apps")
+    var pod = ClusterFixture.pod("listed", namespace: "apps")
+    pod.json.setValue(
+      [["manager": "kubectl", "operation": "Apply", "fieldsType": "FieldsV1", "fieldsV1": ["f:spec": [:]]]],
+      at: ["metadata", "managedFields"])
+    _ = try await fixture.client.create(pod, as: .pod)
+    let stored = try await fixture.client.get(.pod, namespace: "apps", name: "listed")
+    #expect(stored.metadata["managedFields"] != nil, "the server keeps them")
+    let running = await Running(fixture, namespace: "apps")
+    pod.name = "watched"
+    _ = try await fixture.client.create(pod, as: .pod)
+    #expect(await eventually { running.informer.count == 2 })
+    for name in ["listed", "watched"] {
+      let cached = try #require(running.informer.get(namespace: "apps", name: name))
+      #expect(cached.metadata["managedFields"] == nil && cached.json.value(at: ["spec", "nodeName"]) != nil)
+    }
+    running.stop()
+    await fixture.stop()
+  }
+
   @Test("a direct watch from a compacted version gets a 410 ERROR event")
   func goneEvent() async throws {
     let fixture = try await ClusterFixture()

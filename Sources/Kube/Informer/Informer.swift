@@ -184,7 +184,7 @@ public final class Informer: Sendable {
     let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
       state.stats.lists += 1
       state.stats.lastResourceVersion = list.resourceVersion
-      let events = state.cache.replace(with: list.items)
+      let events = state.cache.replace(with: list.items.map(Self.trimmed))
       state.stats.eventsApplied += events.count
       for event in events { broadcast(event, to: state.subscribers) }
       guard !state.synced else { return [] }
@@ -196,11 +196,21 @@ public final class Informer: Sendable {
     for waiter in waiters { waiter.resume() }
   }
 
+  /// What the cache keeps of an object: everything but `metadata.managedFields`, the server-side
+  /// apply bookkeeping no controller here reads and often the largest part of an object (the
+  /// transform client-go users install for the same reason).
+  static func trimmed(_ object: KubeObject) -> KubeObject {
+    guard object.metadata["managedFields"] != nil else { return object }
+    var trimmed = object
+    trimmed.json.setValue(nil, at: ["metadata", "managedFields"])
+    return trimmed
+  }
+
   private func apply(_ event: WatchEvent) {
     state.withLock { state in
       state.stats.lastResourceVersion = event.object.resourceVersion
       let change: InformerEvent? =
-        event.type == .deleted ? state.cache.remove(event.object) : state.cache.upsert(event.object)
+        event.type == .deleted ? state.cache.remove(event.object) : state.cache.upsert(Self.trimmed(event.object))
       guard let change else {
         state.stats.duplicatesDropped += 1
         return
