@@ -118,9 +118,15 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     if let caDir { return (DirectoryCAStore(directory: URL(fileURLWithPath: caDir)), .selfSigned) }
     guard let kube else { return (DirectoryCAStore(directory: URL(fileURLWithPath: ".mesh/ca")), .selfSigned) }
     let root = MeshDefaults.rootNamespace
-    if (try? await kube.get(.secret, namespace: root, name: "cacerts")) != nil {
+    // Only a definite "not found" means no plug-in CA: any other answer (no permission, API
+    // away) must stop start-up rather than silently replace the operator's CA with a new root.
+    do {
+      _ = try await kube.get(.secret, namespace: root, name: "cacerts")
       return (KubeSecretCAStore.plugIn(client: kube, namespace: root), .plugIn)
+    } catch  where error.isNotFound {
+      return (KubeSecretCAStore(client: kube, namespace: root), .selfSigned)
+    } catch {
+      throw ValidationError("cannot check for a plug-in CA (secret \(root)/cacerts): \(error)")
     }
-    return (KubeSecretCAStore(client: kube, namespace: root), .selfSigned)
   }
 }

@@ -51,9 +51,9 @@ struct LeaderElectorTests {
     _ = await firstTask.value
     #expect(await eventually(timeout: .seconds(10)) { second.isLeader })
     #expect(await eventually { leaders.all == ["replica-1", "replica-2"] })
-    let lease = try await client.get(.lease, namespace: "istio-system", name: "mesh-controller")
-    #expect(LeaseRecord(spec: lease.spec).holderIdentity == "replica-2")
-    #expect(LeaseRecord(spec: lease.spec).leaseTransitions == 1)
+    let lease = try await client.get(Lease.self, namespace: "istio-system", name: "mesh-controller")
+    #expect(lease.holderIdentity == "replica-2")
+    #expect(lease.leaseTransitions == 1)
     secondTask.cancel()
     _ = await secondTask.value
     await client.shutdown()

@@ -72,8 +72,10 @@ struct LeaseDecisionTests {
     let record = LeaseRecord(
       holderIdentity: "me", leaseDurationSeconds: 15, acquireTime: Date(timeIntervalSince1970: 1_700_000_000.25),
       renewTime: nil, leaseTransitions: 1)
-    let text = try #require(record.spec["acquireTime"]?.stringValue)
+    var lease = Lease(namespace: "istio-system", name: "leader")
+    record.apply(to: &lease)
+    let text = try #require(lease.object.spec?["acquireTime"]?.stringValue)
     #expect(text == "2023-11-14T22:13:20.250000Z")
-    #expect(LeaseRecord(spec: record.spec) == record)
+    #expect(LeaseRecord(lease) == record)
   }
 }

@@ -18,10 +18,9 @@ public struct InformerPodLocator: PodLocator {
     }
   }
 
-  static func placement(_ pod: KubeObject) -> PodPlacement {
-    PodPlacement(
-      namespace: pod.namespace, name: pod.name,
-      serviceAccount: pod.json.value(at: ["spec", "serviceAccountName"])?.stringValue ?? "default",
-      nodeName: pod.json.value(at: ["spec", "nodeName"])?.stringValue ?? "")
+  static func placement(_ object: KubeObject) -> PodPlacement {
+    let pod = Pod(object)
+    return PodPlacement(
+      namespace: pod.namespace, name: pod.name, serviceAccount: pod.serviceAccountName, nodeName: pod.nodeName ?? "")
   }
 }

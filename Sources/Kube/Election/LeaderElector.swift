@@ -75,16 +75,16 @@ public final class LeaderElector: Sendable {
   }
 
   private func tryAcquireOrRenew(observed: inout (record: LeaseRecord?, at: ContinuousClock.Instant)) async -> Bool {
-    var lease: KubeObject?
+    var lease: Lease?
     do {
-      lease = try await client.get(.lease, namespace: namespace, name: name)
+      lease = try await client.get(Lease.self, namespace: namespace, name: name)
     } catch  where error.isNotFound {
       lease = nil
     } catch {
       logger.debug("cannot read the lease", metadata: ["kube.error": "\(error)"])
       return false
     }
-    let current = lease.map { LeaseRecord(spec: $0.spec) }
+    let current = lease.map(LeaseRecord.init)
     if current != observed.record { observed = (current, .now) }
     let decision = LeaseDecision.decide(
       current: current, identity: identity, now: Date(), observedUnchangedFor: .now - observed.at,
@@ -94,14 +94,14 @@ public final class LeaderElector: Sendable {
       case .wait:
         return false
       case .create(let record):
-        var object = KubeObject(type: .lease, namespace: namespace, name: name)
-        object.spec = record.spec
-        _ = try await client.create(object, as: .lease)
+        var created = Lease(namespace: namespace, name: name)
+        record.apply(to: &created)
+        _ = try await client.create(created)
         observed = (record, .now)
       case .update(let record):
-        guard var object = lease else { return false }
-        object.spec = record.spec
-        _ = try await client.update(object, as: .lease)
+        guard var updated = lease else { return false }
+        record.apply(to: &updated)
+        _ = try await client.update(updated)
         observed = (record, .now)
       }
       return true
@@ -114,13 +114,11 @@ public final class LeaderElector: Sendable {
 
   /// Gives the lease up (empty holder) if this replica still holds it.
   private func release() async {
-    guard var lease = try? await client.get(.lease, namespace: namespace, name: name) else { return }
-    var record = LeaseRecord(spec: lease.spec)
-    guard record.holderIdentity == identity else { return }
-    record.holderIdentity = ""
-    record.leaseDurationSeconds = 1
-    record.renewTime = Date()
-    lease.spec = record.spec
-    _ = try? await client.update(lease, as: .lease)
+    guard var lease = try? await client.get(Lease.self, namespace: namespace, name: name) else { return }
+    guard lease.holderIdentity == identity else { return }
+    lease.holderIdentity = ""
+    lease.leaseDurationSeconds = 1
+    lease.renewTime = Date()
+    _ = try? await client.update(lease)
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The leader-election fields of a `coordination.k8s.io/v1` Lease.
+/// The leader-election fields of a Lease as one comparable value: what `LeaseDecision` decides on
+/// and what a candidate writes back through the `Lease` view.
 public struct LeaseRecord: Sendable, Hashable {
   public var holderIdentity: String
   public var leaseDurationSeconds: Int
@@ -18,21 +19,18 @@ public struct LeaseRecord: Sendable, Hashable {
     self.leaseTransitions = leaseTransitions
   }
 
-  public init(spec: JSONValue?) {
-    holderIdentity = spec?["holderIdentity"]?.stringValue ?? ""
-    leaseDurationSeconds = Int(spec?["leaseDurationSeconds"]?.intValue ?? 0)
-    acquireTime = spec?["acquireTime"]?.stringValue.flatMap(KubeTime.parse)
-    renewTime = spec?["renewTime"]?.stringValue.flatMap(KubeTime.parse)
-    leaseTransitions = Int(spec?["leaseTransitions"]?.intValue ?? 0)
+  public init(_ lease: Lease) {
+    self.init(
+      holderIdentity: lease.holderIdentity ?? "", leaseDurationSeconds: lease.leaseDurationSeconds ?? 0,
+      acquireTime: lease.acquireTime, renewTime: lease.renewTime, leaseTransitions: lease.leaseTransitions ?? 0)
   }
 
-  public var spec: JSONValue {
-    var spec: JSONValue = [
-      "holderIdentity": .string(holderIdentity), "leaseDurationSeconds": .int(Int64(leaseDurationSeconds)),
-      "leaseTransitions": .int(Int64(leaseTransitions)),
-    ]
-    if let acquireTime { spec["acquireTime"] = .string(KubeTime.formatMicro(acquireTime)) }
-    if let renewTime { spec["renewTime"] = .string(KubeTime.formatMicro(renewTime)) }
-    return spec
+  /// Writes these fields into `lease`, keeping everything else it holds.
+  public func apply(to lease: inout Lease) {
+    lease.holderIdentity = holderIdentity
+    lease.leaseDurationSeconds = leaseDurationSeconds
+    lease.acquireTime = acquireTime
+    lease.renewTime = renewTime
+    lease.leaseTransitions = leaseTransitions
   }
 }
