@@ -74,6 +74,7 @@ bench-xds:
 # into the cache, replayed and watched live; memory per cached pod; kubectl's list as reference.
 bench-kube: deps
 	$(SWIFT) build -c release --product kube-bench
+	$(SWIFT) build -c release --product meshctl
 	mkdir -p bench/results
 	.build/release/kube-bench run --output bench/results/kube-$$(date -u +%Y%m%d).json
 
@@ -83,6 +84,7 @@ bench-kube: deps
 bench-controlplane: deps
 	$(SWIFT) build -c release --product controlplane-bench
 	$(SWIFT) build -c release --product xds-bench
+	$(SWIFT) build -c release --product meshctl
 	mkdir -p bench/results
 	.build/release/controlplane-bench run --output bench/results/controlplane-$$(date -u +%Y%m%d).json
 

@@ -57,8 +57,6 @@ let package = Package(
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),
@@ -70,7 +68,6 @@ let package = Package(
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
@@ -83,7 +80,6 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "Yams", package: "Yams"),
-        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
@@ -99,8 +95,6 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),
@@ -111,8 +105,6 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),
@@ -121,8 +113,6 @@ let package = Package(
       dependencies: [
         "CA", "ControlPlane", "Kube", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),
@@ -131,8 +121,6 @@ let package = Package(
       dependencies: [
         "CA", "DevCluster", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),
@@ -150,7 +138,7 @@ let package = Package(
     .executableTarget(
       name: "xds-bench",
       dependencies: [
-        "CA", "Shared", "XDS",
+        "BenchSupport", "CA", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -161,10 +149,8 @@ let package = Package(
     .executableTarget(
       name: "kube-bench",
       dependencies: [
-        "DevCluster", "Kube",
+        "BenchSupport", "Kube",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Benchmarks/kube-bench",
       swiftSettings: strict
@@ -172,14 +158,14 @@ let package = Package(
     .executableTarget(
       name: "controlplane-bench",
       dependencies: [
-        "CA", "ControlPlane", "DevCluster", "Kube", "Shared", "XDS",
+        "BenchSupport", "CA", "ControlPlane", "Kube", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Benchmarks/controlplane-bench",
       swiftSettings: strict
     ),
+    .target(name: "BenchSupport", path: "Benchmarks/BenchSupport", swiftSettings: strict),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport", swiftSettings: strict),
     .testTarget(
       name: "SharedTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import CA
 import ControlPlane
 import Foundation
@@ -24,23 +25,17 @@ struct Run: AsyncParsableCommand {
     }
     let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("cp-bench-\(UUID().uuidString)").path
-    let api = try BenchProcess.spawn(CommandLine.arguments[0], ["serve", "--state-dir", state + "/api"])
+    let api = try await DevAPIServerProcess(stateDirectory: state + "/api")
     defer {
-      api.terminate()
-      api.waitUntilExit()
+      api.stop()
       try? FileManager.default.removeItem(atPath: state)
     }
-    let kubeconfig = state + "/api/kubeconfig"
-    let start = ContinuousClock.now
-    while !FileManager.default.fileExists(atPath: kubeconfig) {
-      guard ContinuousClock.now - start < .seconds(30) else { throw ValidationError("the API server did not start") }
-      try await Task.sleep(for: .milliseconds(50))
-    }
+    let kubeconfig = api.kubeconfig
     let kube = try KubeClient(config: try KubeConfig.fromKubeconfig(path: kubeconfig))
     _ = try await kube.create(
       KubeObject(type: .namespace, name: "bench", labels: [MeshLabels.dataplaneMode: "ambient"]), as: .namespace)
     var results: [String: Double] = ["subscribers": Double(subscribers)]
-    let baseline = BenchProcess.trimmedRSS()
+    let baseline = ProcessStats.trimmedRSS()
 
     // The control plane: translation into the cache, CA + Delta ADS on a loopback port.
     let cache = ResourceCache()
@@ -69,9 +64,11 @@ struct Run: AsyncParsableCommand {
       serverTask.cancel()
     }
     guard let port = try await server.listeningPort() else { throw ValidationError("no xDS port") }
-    let clients = try BenchProcess.spawn(
-      binDir + "/xds-bench",
-      ["clients", "--port", "\(port)", "--root", root, "--count", "\(subscribers)", "--light"], stdin: true)
+    let clients = Process()
+    clients.executableURL = URL(fileURLWithPath: binDir + "/xds-bench")
+    clients.arguments = ["clients", "--port", "\(port)", "--root", root, "--count", "\(subscribers)", "--light"]
+    clients.standardInput = Pipe()
+    try clients.run()
     defer {
       try? (clients.standardInput as? Pipe)?.fileHandleForWriting.close()
       clients.waitUntilExit()
@@ -87,10 +84,10 @@ struct Run: AsyncParsableCommand {
       created = size
       try await waitForPublish(app.publisher, workloads: size)
       try await waitForAcks(ads, atLeast: acked + subscribers, timeout: .seconds(300))
-      let rss = BenchProcess.trimmedRSS()
+      let rss = ProcessStats.trimmedRSS()
       results["rss_mb_\(size)"] = Double(rss) / 1e6
       results["rss_per_1000_pods_mb_\(size)"] = Double(rss - baseline) / Double(size) * 1000 / 1e6
-      results["translate_ms_\(size)"] = BenchProcess.milliseconds(app.publisher.stats.lastPublishDuration)
+      results["translate_ms_\(size)"] = app.publisher.stats.lastPublishDuration.milliseconds
       print(
         String(
           format:
@@ -106,7 +103,7 @@ struct Run: AsyncParsableCommand {
           .pod, namespace: "bench", name: "pod-\(change)",
           patch: ["metadata": ["labels": ["version": .string("v\(size)-\(change)")]]])
         try await waitForAcks(ads, atLeast: acked + subscribers, timeout: .seconds(30))
-        latencies.append(BenchProcess.milliseconds(ContinuousClock.now - began))
+        latencies.append((ContinuousClock.now - began).milliseconds)
       }
       latencies.sort()
       let p50 = latencies[latencies.count / 2]
@@ -139,30 +136,20 @@ struct Run: AsyncParsableCommand {
   }
 
   private func createPods(_ kube: KubeClient, from: Int, to: Int) async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      var next = from
-      func add() {
-        let index = next
-        next += 1
-        group.addTask {
-          var pod = KubeObject(
-            type: .pod, namespace: "bench", name: "pod-\(index)", labels: ["app": "app-\(index / 100)"])
-          pod.spec = ["nodeName": .string("node-\(index % 10)"), "containers": [["name": "c", "image": "app"]]]
-          pod.annotations = [MeshLabels.redirectionAnnotation: MeshLabels.redirectionEnabled]
-          _ = try await kube.create(pod, as: .pod)
-          let ip = "10.\(index >> 16 & 255).\(index >> 8 & 255).\(index & 255)"
-          _ = try await kube.patch(
-            .pod, namespace: "bench", name: "pod-\(index)",
-            patch: [
-              "status": [
-                "phase": "Running", "podIP": .string(ip), "podIPs": [["ip": .string(ip)]],
-                "conditions": [["type": "Ready", "status": "True"]],
-              ]
-            ], status: true)
-        }
-      }
-      for _ in 0..<min(16, to - from) { add() }
-      while try await group.next() != nil { if next < to { add() } }
+    try await forEachConcurrently(from..<to, width: 16) { index in
+      var pod = KubeObject(type: .pod, namespace: "bench", name: "pod-\(index)", labels: ["app": "app-\(index / 100)"])
+      pod.spec = ["nodeName": .string("node-\(index % 10)"), "containers": [["name": "c", "image": "app"]]]
+      pod.annotations = [MeshLabels.redirectionAnnotation: MeshLabels.redirectionEnabled]
+      _ = try await kube.create(pod, as: .pod)
+      let ip = "10.\(index >> 16 & 255).\(index >> 8 & 255).\(index & 255)"
+      _ = try await kube.patch(
+        .pod, namespace: "bench", name: "pod-\(index)",
+        patch: [
+          "status": [
+            "phase": "Running", "podIP": .string(ip), "podIPs": [["ip": .string(ip)]],
+            "conditions": [["type": "Ready", "status": "True"]],
+          ]
+        ], status: true)
     }
   }
 

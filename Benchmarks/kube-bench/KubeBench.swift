@@ -1,56 +1,17 @@
 import ArgumentParser
-import DevCluster
 import Foundation
-import Glibc
 import Kube
-import Logging
-import ServiceLifecycle
 
 /// `make bench-kube`: the informer against the dev API server, which runs in a second process so
 /// that memory figures are the client's alone.
 @main
 struct KubeBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "kube-bench", subcommands: [Run.self, Serve.self], defaultSubcommand: Run.self)
-
-  /// The API server half.
-  struct Serve: AsyncParsableCommand {
-    @Option var stateDir: String
-
-    func run() async throws {
-      LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = .warning
-        return handler
-      }
-      let server = DevAPIServer(config: DevAPIServerConfig(stateDirectory: stateDir), logger: Logger(label: "bench"))
-      _ = try await server.start()
-      let group = ServiceGroup(
-        configuration: .init(
-          services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint],
-          logger: Logger(label: "bench")))
-      try await group.run()
-    }
-  }
+    commandName: "kube-bench", subcommands: [Run.self], defaultSubcommand: Run.self)
 }
 
-enum Measure {
-  /// RSS after `malloc_trim(0)`: what live structures hold rather than what temporaries left behind.
-  static func trimmedRSS() -> Int {
-    typealias Trim = @convention(c) (Int) -> Int32
-    if let symbol = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(symbol, to: Trim.self)(0) }
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-      let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
-    else { return 0 }
-    return kb * 1024
-  }
-
-  static func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-  }
-
-  /// A pod as a Deployment's ReplicaSet makes it, with the status a kubelet writes: ~1.7 KB of JSON.
+enum SamplePods {
+  /// A pod as a Deployment's ReplicaSet makes it, with the status a kubelet writes: about 1.1 KB of JSON.
   static func pod(_ index: Int, namespace: String) -> KubeObject {
     let app = "app-\(index % 500)"
     var pod = KubeObject(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 import Kube
 
@@ -11,22 +12,13 @@ struct Run: AsyncParsableCommand {
 
   func run() async throws {
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("kube-bench-\(UUID().uuidString)").path
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    server.arguments = ["serve", "--state-dir", state]
-    try server.run()
+    let server = try await DevAPIServerProcess(stateDirectory: state)
     defer {
-      server.terminate()
-      server.waitUntilExit()
+      server.stop()
       try? FileManager.default.removeItem(atPath: state)
     }
-    let kubeconfig = state + "/kubeconfig"
+    let kubeconfig = server.kubeconfig
     let clock = ContinuousClock()
-    let start = clock.now
-    while !FileManager.default.fileExists(atPath: kubeconfig) {
-      guard clock.now - start < .seconds(30) else { throw ValidationError("the API server did not start") }
-      try await Task.sleep(for: .milliseconds(50))
-    }
     let client = try KubeClient(config: try KubeConfig.fromKubeconfig(path: kubeconfig))
     var results: [String: Double] = ["pods": Double(pods)]
     _ = try await client.create(KubeObject(type: .namespace, name: "bench"), as: .namespace)
@@ -34,26 +26,26 @@ struct Run: AsyncParsableCommand {
 
     // Writes: the server's create rate (also the rate the live watch is fed at).
     let createTime = try await clock.measure {
-      try await forEachConcurrently(count: pods, writers: writers) { index in
-        _ = try await client.create(Measure.pod(index, namespace: "bench"), as: .pod)
+      try await forEachConcurrently(0..<pods, width: writers) { index in
+        _ = try await client.create(SamplePods.pod(index, namespace: "bench"), as: .pod)
       }
     }
-    results["create_per_s"] = Double(pods) / Measure.seconds(createTime)
+    results["create_per_s"] = Double(pods) / createTime.seconds
     report("created %d pods with %d writers: %.0f pods/s", pods, writers, results["create_per_s"]!)
 
     // List: an informer's initial sync.
-    let heapBefore = Measure.trimmedRSS()
+    let heapBefore = ProcessStats.trimmedRSS()
     let informer = Informer(client: client, type: .pod, namespace: "bench")
     let runner = Task { await informer.run() }
     let syncTime = await clock.measure { await informer.waitForSync() }
-    let heapAfter = Measure.trimmedRSS()
-    results["list_objects_per_s"] = Double(pods) / Measure.seconds(syncTime)
-    results["list_sync_ms"] = Measure.seconds(syncTime) * 1000
+    let heapAfter = ProcessStats.trimmedRSS()
+    results["list_objects_per_s"] = Double(pods) / syncTime.seconds
+    results["list_sync_ms"] = syncTime.milliseconds
     results["bytes_per_cached_pod"] = Double(heapAfter - heapBefore) / Double(pods)
     report(
       "informer initial list+cache of %d pods: %.0f ms (%.0f objects/s)", pods, results["list_sync_ms"]!,
       results["list_objects_per_s"]!)
-    results["json_bytes_per_pod"] = Double(Measure.pod(pods / 2, namespace: "bench").serialized().count)
+    results["json_bytes_per_pod"] = Double(SamplePods.pod(pods / 2, namespace: "bench").serialized().count)
     report(
       "memory per cached pod (RSS delta after malloc_trim): %.0f bytes, for %.0f bytes of JSON",
       results["bytes_per_cached_pod"]!, results["json_bytes_per_pod"]!)
@@ -66,20 +58,20 @@ struct Run: AsyncParsableCommand {
         if seen == pods { break }
       }
     }
-    results["watch_replay_events_per_s"] = Double(pods) / Measure.seconds(replayTime)
+    results["watch_replay_events_per_s"] = Double(pods) / replayTime.seconds
     report("watch replay of %d events: %.0f events/s", pods, results["watch_replay_events_per_s"]!)
 
     // Live watch: patch every pod; time until the informer has applied every update.
     let applied = informer.stats.eventsApplied
     let liveTime = try await clock.measure {
-      try await forEachConcurrently(count: pods, writers: writers) { index in
+      try await forEachConcurrently(0..<pods, width: writers) { index in
         _ = try await client.patch(
-          .pod, namespace: "bench", name: Measure.pod(index, namespace: "bench").name,
+          .pod, namespace: "bench", name: SamplePods.pod(index, namespace: "bench").name,
           patch: ["metadata": ["annotations": ["bench/round": "2"]]])
       }
       while informer.stats.eventsApplied < applied + pods { try await Task.sleep(for: .milliseconds(5)) }
     }
-    results["live_watch_events_per_s"] = Double(pods) / Measure.seconds(liveTime)
+    results["live_watch_events_per_s"] = Double(pods) / liveTime.seconds
     report(
       "live: %d patches written and seen by the informer: %.0f events/s (bounded by the write rate)", pods,
       results["live_watch_events_per_s"]!)
@@ -94,7 +86,7 @@ struct Run: AsyncParsableCommand {
       try process.run()
       process.waitUntilExit()
     }
-    results["kubectl_list_ms"] = Measure.seconds(kubectlTime) * 1000
+    results["kubectl_list_ms"] = kubectlTime.milliseconds
     report(
       "reference: kubectl get pods -o json (client-go, process start included): %.0f ms", results["kubectl_list_ms"]!)
     await client.shutdown()
@@ -106,28 +98,5 @@ struct Run: AsyncParsableCommand {
 
   private func report(_ format: String, _ arguments: any CVarArg...) {
     print(String(format: format, arguments: arguments))
-  }
-}
-
-/// Runs `body` for 0..<count with at most `writers` in flight.
-func forEachConcurrently(
-  count: Int, writers: Int, _ body: @escaping @Sendable (Int) async throws -> Void
-)
-  async throws
-{
-  try await withThrowingTaskGroup(of: Void.self) { group in
-    var next = 0
-    while next < min(writers, count) {
-      let index = next
-      group.addTask { try await body(index) }
-      next += 1
-    }
-    while try await group.next() != nil {
-      if next < count {
-        let index = next
-        group.addTask { try await body(index) }
-        next += 1
-      }
-    }
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import CA
 import Foundation
 import Shared
@@ -26,11 +27,11 @@ struct Run: AsyncParsableCommand {
 
     // Cache memory alone, before anything else is allocated for serving.
     let largest = sizes.max() ?? 0
-    let heapBefore = BenchSetup.heapInUse()
+    let heapBefore = ProcessStats.trimmedRSS()
     let probe = ResourceCache()
     probe.update(
       typeURL: XDSTypeURL.address, upserts: try (0..<largest).map { try BenchSetup.resource(BenchSetup.workload($0)) })
-    let perWorkload = Double(BenchSetup.heapInUse() - heapBefore) / Double(max(largest, 1))
+    let perWorkload = Double(ProcessStats.trimmedRSS() - heapBefore) / Double(max(largest, 1))
     print(String(format: "cache memory: %.0f bytes per workload (%d workloads, heap in use)", perWorkload, largest))
     results["cache_bytes_per_workload"] = perWorkload
     _ = probe.count(typeURL: XDSTypeURL.address)
@@ -68,13 +69,13 @@ struct Run: AsyncParsableCommand {
         let acked = ads.stats.snapshot.syncedAcks
         let offset = index * 10_000_000
         let resources = try (0..<size).map { try BenchSetup.resource(BenchSetup.workload(offset + $0)) }
-        let (serverCPU, clientCPU) = (BenchSetup.cpuSeconds(), BenchSetup.cpuSeconds(pid: child.processIdentifier))
+        let (serverCPU, clientCPU) = (ProcessStats.cpuSeconds(), ProcessStats.cpuSeconds(pid: child.processIdentifier))
         let start = ContinuousClock.now
         cache.replace(typeURL: XDSTypeURL.address, with: resources)
         try await waitForAcks(ads, atLeast: acked + subscribers, timeout: .seconds(300))
         let elapsed = ContinuousClock.now - start
-        let server = BenchSetup.cpuSeconds() - serverCPU
-        let clients = BenchSetup.cpuSeconds(pid: child.processIdentifier) - clientCPU
+        let server = ProcessStats.cpuSeconds() - serverCPU
+        let clients = ProcessStats.cpuSeconds(pid: child.processIdentifier) - clientCPU
         print(
           String(
             format:
@@ -106,8 +107,8 @@ struct Run: AsyncParsableCommand {
           subscribers, p50, p99, changes))
       results["change_p50_ms"] = p50
       results["change_p99_ms"] = p99
-      let rss = BenchSetup.rssBytes()
-      let trimmed = BenchSetup.heapInUse()
+      let rss = ProcessStats.rssBytes()
+      let trimmed = ProcessStats.trimmedRSS()
       print(
         String(
           format:
