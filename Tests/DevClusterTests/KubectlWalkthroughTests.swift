@@ -9,80 +9,10 @@ import Testing
 struct KubectlWalkthroughTests {
   static let shared = APIServerSharedHarness()
 
-  /// The walkthrough's step 1 workloads (../shared/reference/walkthrough.md), for `namespace`.
-  static func workloads(namespace: String, replicas: Int = 1) -> String {
-    """
-    apiVersion: v1
-    kind: ServiceAccount
-    metadata: {name: httpbin-ambient, namespace: \(namespace)}
-    ---
-    apiVersion: v1
-    kind: Service
-    metadata:
-      name: httpbin-ambient
-      namespace: \(namespace)
-      labels: {app: httpbin-ambient, service: httpbin-ambient}
-    spec:
-      ports: [{name: http, port: 8000, targetPort: 80}]
-      selector: {app: httpbin-ambient}
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: httpbin-ambient, namespace: \(namespace)}
-    spec:
-      replicas: \(replicas)
-      selector: {matchLabels: {app: httpbin-ambient, version: v1}}
-      template:
-        metadata: {labels: {app: httpbin-ambient, version: v1}}
-        spec:
-          serviceAccountName: httpbin-ambient
-          containers:
-          - {name: httpbin, image: docker.io/kennethreitz/httpbin, ports: [{containerPort: 80}]}
-    ---
-    apiVersion: v1
-    kind: ServiceAccount
-    metadata: {name: sleep-ambient, namespace: \(namespace)}
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: sleep-ambient, namespace: \(namespace)}
-    spec:
-      replicas: 1
-      selector: {matchLabels: {app: sleep-ambient}}
-      template:
-        metadata: {labels: {app: sleep-ambient}}
-        spec:
-          serviceAccountName: sleep-ambient
-          containers:
-          - {name: sleep, image: curlimages/curl, command: ["/bin/sleep", "3650d"]}
-    """
-  }
-
-  static let policies = """
-    apiVersion: security.istio.io/v1
-    kind: AuthorizationPolicy
-    metadata: {name: require-sleep-identity, namespace: ambient-apps}
-    spec:
-      selector: {matchLabels: {app: httpbin-ambient}}
-      action: ALLOW
-      rules:
-      - from:
-        - source: {principals: ["cluster.local/ns/ambient-apps/sa/sleep-ambient"]}
-    ---
-    apiVersion: gateway.networking.k8s.io/v1
-    kind: Gateway
-    metadata:
-      name: httpbin-ambient-waypoint
-      namespace: ambient-apps
-      labels: {istio.io/waypoint-for: service}
-    spec:
-      gatewayClassName: istio-waypoint
-      listeners: [{name: mesh, port: 15008, protocol: HBONE}]
-    """
+  static let policies = Walkthrough.requireSleepIdentity + "---\n" + Walkthrough.waypointGateway
 
   private static var manifests: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("manifests/crds")
+    Walkthrough.repositoryRoot.appendingPathComponent("manifests/crds")
   }
 
   /// The header and rows of `kubectl get` table output, split on runs of spaces.
@@ -101,7 +31,7 @@ struct KubectlWalkthroughTests {
     #expect(namespace.json.value(at: ["metadata", "labels", "istio.io/dataplane-mode"]) == "ambient")
 
     let manifest = api.directory.path("workloads.yaml")
-    try Self.workloads(namespace: "ambient-apps").write(toFile: manifest, atomically: true, encoding: .utf8)
+    try Walkthrough.apps(namespace: "ambient-apps").write(toFile: manifest, atomically: true, encoding: .utf8)
     let applied = try await api.kubectl(["apply", "-f", manifest])
     #expect(applied.contains("deployment.apps/httpbin-ambient created"))
     #expect(applied.contains("service/httpbin-ambient created"))
@@ -118,7 +48,7 @@ struct KubectlWalkthroughTests {
     #expect(namespaces.first == ["NAME", "STATUS", "AGE"])
     #expect(namespaces.contains { $0.first == "ambient-apps" && $0.dropFirst().first == "Active" })
 
-    try Self.workloads(namespace: "ambient-apps", replicas: 3).write(
+    try Walkthrough.apps(namespace: "ambient-apps", httpbinReplicas: 3).write(
       toFile: manifest, atomically: true, encoding: .utf8)
     let reapplied = try await api.kubectl(["apply", "-f", manifest])
     #expect(reapplied.contains("deployment.apps/httpbin-ambient configured"))

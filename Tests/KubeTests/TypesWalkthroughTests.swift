@@ -1,55 +1,10 @@
 import Kube
+import MeshTestSupport
 import Testing
 
 /// The manifests users apply in the walkthrough (`walkthrough.md`), unchanged, read through the views.
 @Suite("Types: walkthrough manifests")
 struct TypesWalkthroughTests {
-  static let workloads = """
-    apiVersion: v1
-    kind: ServiceAccount
-    metadata: {name: httpbin-ambient, namespace: ambient-apps}
-    ---
-    apiVersion: v1
-    kind: Service
-    metadata:
-      name: httpbin-ambient
-      namespace: ambient-apps
-      labels: {app: httpbin-ambient, service: httpbin-ambient}
-    spec:
-      ports: [{name: http, port: 8000, targetPort: 80}]
-      selector: {app: httpbin-ambient}
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: httpbin-ambient, namespace: ambient-apps}
-    spec:
-      replicas: 1
-      selector: {matchLabels: {app: httpbin-ambient, version: v1}}
-      template:
-        metadata: {labels: {app: httpbin-ambient, version: v1}}
-        spec:
-          serviceAccountName: httpbin-ambient
-          containers:
-          - {name: httpbin, image: docker.io/kennethreitz/httpbin, ports: [{containerPort: 80}]}
-    ---
-    apiVersion: v1
-    kind: ServiceAccount
-    metadata: {name: sleep-ambient, namespace: ambient-apps}
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: sleep-ambient, namespace: ambient-apps}
-    spec:
-      replicas: 1
-      selector: {matchLabels: {app: sleep-ambient}}
-      template:
-        metadata: {labels: {app: sleep-ambient}}
-        spec:
-          serviceAccountName: sleep-ambient
-          containers:
-          - {name: sleep, image: curlimages/curl, command: ["/bin/sleep", "3650d"]}
-    """
-
   static func objects(_ yaml: String) throws -> [KubeObject] {
     var objects: [KubeObject] = []
     for document in try YAMLDocuments.parse(yaml) { objects.append(try KubeObject(json: document)) }
@@ -58,7 +13,7 @@ struct TypesWalkthroughTests {
 
   @Test("step 1: service accounts, the Service and both Deployments")
   func workloads() throws {
-    let objects = try Self.objects(Self.workloads)
+    let objects = try Self.objects(Walkthrough.apps())
     #expect(objects.map(\.kind) == ["ServiceAccount", "Service", "Deployment", "ServiceAccount", "Deployment"])
 
     let account = ServiceAccount(objects[0])
@@ -116,17 +71,7 @@ struct TypesWalkthroughTests {
 
   @Test("step 2: the L4 AuthorizationPolicy")
   func layer4Policy() throws {
-    let yaml = """
-      apiVersion: security.istio.io/v1
-      kind: AuthorizationPolicy
-      metadata: {name: require-sleep-identity, namespace: ambient-apps}
-      spec:
-        selector: {matchLabels: {app: httpbin-ambient}}
-        action: ALLOW
-        rules:
-        - from:
-          - source: {principals: ["cluster.local/ns/ambient-apps/sa/sleep-ambient"]}
-      """
+    let yaml = Walkthrough.requireSleepIdentity
     let policy = KubeAuthorizationPolicy(try #require(try Self.objects(yaml).first))
     #expect(policy.selectorMatchLabels == ["app": "httpbin-ambient"])
     #expect(policy.targetRefs.isEmpty)
@@ -138,17 +83,7 @@ struct TypesWalkthroughTests {
 
   @Test("step 3: the waypoint Gateway")
   func waypoint() throws {
-    let yaml = """
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: Gateway
-      metadata:
-        name: httpbin-ambient-waypoint
-        namespace: ambient-apps
-        labels: {istio.io/waypoint-for: service}
-      spec:
-        gatewayClassName: istio-waypoint
-        listeners: [{name: mesh, port: 15008, protocol: HBONE}]
-      """
+    let yaml = Walkthrough.waypointGateway
     let gateway = Gateway(try #require(try Self.objects(yaml).first))
     #expect(gateway.gatewayClassName == "istio-waypoint")
     #expect(gateway.isWaypoint)
@@ -161,27 +96,7 @@ struct TypesWalkthroughTests {
 
   @Test("step 4: RequestAuthentication and the L7 AuthorizationPolicy")
   func jwtPolicy() throws {
-    let yaml = """
-      apiVersion: security.istio.io/v1
-      kind: RequestAuthentication
-      metadata: {name: require-jwt-for-billing, namespace: ambient-apps}
-      spec:
-        selector: {matchLabels: {app: httpbin-ambient}}
-        jwtRules:
-        - issuer: "testing@secure.istio.io"
-          jwksUri: "https://raw.githubusercontent.com/istio/istio/release-1.18/security/tools/jwt/samples/jwks.json"
-      ---
-      apiVersion: security.istio.io/v1
-      kind: AuthorizationPolicy
-      metadata: {name: allow-ip-path-with-jwt, namespace: ambient-apps}
-      spec:
-        selector: {matchLabels: {app: httpbin-ambient}}
-        action: ALLOW
-        rules:
-        - from: [{source: {principals: ["cluster.local/ns/ambient-apps/sa/sleep-ambient"]}}]
-          to: [{operation: {paths: ["/ip"]}}]
-          when: [{key: "request.auth.claims[iss]", values: ["testing@secure.istio.io"]}]
-      """
+    let yaml = Walkthrough.requireJWTForBilling + "---\n" + Walkthrough.allowIPPathWithJWT
     let objects = try Self.objects(yaml)
     try #require(objects.count == 2)
     let authentication = RequestAuthentication(objects[0])

@@ -92,8 +92,12 @@ struct ControlPlaneMeshTests {
       ]
       _ = try await mesh.kube.create(gateway, as: .gateway)
       #expect(
-        await eventually { (try? await mesh.kube.get(.deployment, namespace: "ambient-apps", name: "waypoint")) != nil }
-      )
+        await eventually {
+          // The controller applies the ServiceAccount, Deployment and Service in that order.
+          let deployment = try? await mesh.kube.get(.deployment, namespace: "ambient-apps", name: "waypoint")
+          let service = try? await mesh.kube.get(.service, namespace: "ambient-apps", name: "waypoint")
+          return deployment != nil && service != nil
+        })
       let waypointService = try await mesh.kube.get(.service, namespace: "ambient-apps", name: "waypoint")
       let waypointIP = try #require(waypointService.json.value(at: ["spec", "clusterIP"])?.stringValue)
       #expect(

@@ -22,11 +22,6 @@ final class MeshHarness: Sendable {
   let ca: CertificateAuthority
   let kubeconfig: String
 
-  static var repositoryRoot: String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().path
-  }
-
   init() async throws {
     directory = try TempDir()
     api = DevAPIServer(
@@ -35,7 +30,8 @@ final class MeshHarness: Sendable {
     kubeconfig = api.kubeconfigPath
     kube = try KubeClient(config: try KubeConfig.fromKubeconfig(path: kubeconfig))
     _ = try await Tool.ok([
-      "kubectl", "--kubeconfig", kubeconfig, "apply", "-f", Self.repositoryRoot + "/manifests/crds/",
+      "kubectl", "--kubeconfig", kubeconfig, "apply", "-f",
+      Walkthrough.repositoryRoot.appendingPathComponent("manifests/crds").path,
     ])
     cache = ResourceCache(window: .milliseconds(20))
     ca = try CertificateAuthority(

@@ -1,5 +1,6 @@
 import ControlPlane
 import Kube
+import MeshTestSupport
 import Shared
 import Testing
 
@@ -55,19 +56,7 @@ struct WalkthroughTranslationTests {
         """ + extra
   }
 
-  static let step2Policy = """
-    apiVersion: security.istio.io/v1
-    kind: AuthorizationPolicy
-    metadata: {name: require-sleep-identity, namespace: ambient-apps}
-    spec:
-      selector: {matchLabels: {app: httpbin-ambient}}
-      action: ALLOW
-      rules:
-      - from:
-        - source: {principals: ["cluster.local/ns/ambient-apps/sa/sleep-ambient"]}
-    ---
-
-    """
+  static let step2Policy = Walkthrough.requireSleepIdentity + "---\n"
 
   static let waypoint = """
     apiVersion: gateway.networking.k8s.io/v1
@@ -85,20 +74,7 @@ struct WalkthroughTranslationTests {
 
     """
 
-  static let step4Policy = """
-    apiVersion: security.istio.io/v1
-    kind: AuthorizationPolicy
-    metadata: {name: allow-ip-path-with-jwt, namespace: ambient-apps}
-    spec:
-      selector: {matchLabels: {app: httpbin-ambient}}
-      action: ALLOW
-      rules:
-      - from: [{source: {principals: ["cluster.local/ns/ambient-apps/sa/sleep-ambient"]}}]
-        to: [{operation: {paths: ["/ip"]}}]
-        when: [{key: "request.auth.claims[iss]", values: ["testing@secure.istio.io"]}]
-    ---
-
-    """
+  static let step4Policy = Walkthrough.allowIPPathWithJWT + "---\n"
 
   @Test("step 1: both namespaces' pods are sent; only the enrolled, captured ones use HBONE")
   func step1() throws {

@@ -12,11 +12,6 @@ final class WritersCluster: Sendable {
 
   var kubeconfig: String { api.kubeconfigPath }
 
-  static var repositoryRoot: String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().path
-  }
-
   init(namespaces: [String]) async throws {
     directory = try TempDir()
     api = DevAPIServer(
@@ -24,7 +19,8 @@ final class WritersCluster: Sendable {
     _ = try await api.start()
     client = try KubeClient(config: try KubeConfig.fromKubeconfig(path: api.kubeconfigPath))
     _ = try await Tool.ok([
-      "kubectl", "--kubeconfig", api.kubeconfigPath, "apply", "-f", Self.repositoryRoot + "/manifests/crds/",
+      "kubectl", "--kubeconfig", api.kubeconfigPath, "apply", "-f",
+      Walkthrough.repositoryRoot.appendingPathComponent("manifests/crds").path,
     ])
     for namespace in namespaces {
       _ = try await client.create(KubeObject(type: .namespace, name: namespace), as: .namespace)
