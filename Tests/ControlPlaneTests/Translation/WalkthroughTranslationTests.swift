@@ -1,3 +1,4 @@
+import Foundation
 import ControlPlane
 import Kube
 import MeshTestSupport
@@ -58,21 +59,10 @@ struct WalkthroughTranslationTests {
 
   static let step2Policy = Walkthrough.requireSleepIdentity + "---\n"
 
-  static let waypoint = """
-    apiVersion: gateway.networking.k8s.io/v1
-    kind: Gateway
-    metadata:
-      name: httpbin-ambient-waypoint
-      namespace: ambient-apps
-      labels: {istio.io/waypoint-for: service}
-    spec:
-      gatewayClassName: istio-waypoint
-      listeners: [{name: mesh, port: 15008, protocol: HBONE}]
-    status:
-      addresses: [{type: IPAddress, value: 10.96.0.99}]
-    ---
-
-    """
+  /// Step 3's Gateway as the waypoint controller leaves it: programmed, with an address.
+  static let waypoint =
+    Walkthrough.waypointGateway.trimmingCharacters(in: .newlines)
+    + "\nstatus:\n  addresses: [{type: IPAddress, value: 10.96.0.99}]\n---\n"
 
   static let step4Policy = Walkthrough.allowIPPathWithJWT + "---\n"
 
