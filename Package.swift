@@ -17,6 +17,8 @@ let package = Package(
     .library(name: "Kube", targets: ["Kube"]),
     .library(name: "DevCluster", targets: ["DevCluster"]),
     .library(name: "ControlPlane", targets: ["ControlPlane"]),
+    .library(name: "HBONE", targets: ["HBONE"]),
+    .library(name: "ZtunnelAgent", targets: ["ZtunnelAgent"]),
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
@@ -37,6 +39,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+    .package(url: "https://github.com/apple/swift-nio-http2.git", exact: "1.46.0"),
     .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
     .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
   ],
@@ -105,6 +108,34 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "HBONE",
+      dependencies: [
+        "Shared",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "ZtunnelAgent",
+      dependencies: [
+        "Shared", "HBONE", "CA", "XDS",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: strict
     ),
@@ -197,6 +228,27 @@ let package = Package(
       name: "ControlPlaneTests",
       dependencies: [
         "ControlPlane", "CA", "DevCluster", "Kube", "MeshTestSupport", "Shared", "XDS",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "HBONETests",
+      dependencies: [
+        "HBONE", "CA", "Shared", "MeshTestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "ZtunnelAgentTests",
+      dependencies: [
+        "ZtunnelAgent", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: strict
