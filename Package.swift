@@ -104,10 +104,21 @@ let package = Package(
     .target(
       name: "ControlPlane",
       dependencies: [
-        "Shared", "CA", "XDS", "Kube",
+        "Shared", "CA", "XDS", "Kube", "AdminHTTP",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "AdminHTTP",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),
@@ -128,7 +139,7 @@ let package = Package(
     .target(
       name: "ZtunnelAgent",
       dependencies: [
-        "Shared", "HBONE", "CA", "XDS",
+        "Shared", "HBONE", "CA", "XDS", "AdminHTTP",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -142,7 +153,7 @@ let package = Package(
     .executableTarget(
       name: "controlplane",
       dependencies: [
-        "CA", "ControlPlane", "Kube", "Shared", "XDS",
+        "AdminHTTP", "CA", "ControlPlane", "Kube", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict

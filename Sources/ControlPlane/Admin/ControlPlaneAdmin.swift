@@ -1,3 +1,4 @@
+import AdminHTTP
 import Kube
 import Shared
 import XDS

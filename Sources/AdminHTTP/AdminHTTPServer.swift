@@ -4,10 +4,11 @@ import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
 
-/// A small plain-HTTP server for the control plane's monitoring port (15014): GET only, answers
-/// computed by a routing closure. Not for the mesh's traffic: it serves operators and probes.
+/// A small plain-HTTP server for admin, metrics and readiness ports (control plane 15014, ztunnel
+/// 15000/15020/15021): answers computed by a routing closure. Not for the mesh's traffic: it serves
+/// operators and probes, so simplicity beats speed here.
 public final class AdminHTTPServer: Service, Sendable {
-  public typealias Route = @Sendable (_ path: String) async -> AdminResponse
+  public typealias Route = @Sendable (_ request: AdminRequest) async -> AdminResponse
 
   private let host: String
   private let port: Int
@@ -15,7 +16,7 @@ public final class AdminHTTPServer: Service, Sendable {
   private let logger: Logger
 
   public init(
-    host: String, port: Int, logger: Logger = Logger(label: "mesh.controlplane.admin"), route: @escaping Route
+    host: String, port: Int, logger: Logger = Logger(label: "mesh.admin"), route: @escaping Route
   ) {
     self.host = host
     self.port = port
@@ -23,7 +24,18 @@ public final class AdminHTTPServer: Service, Sendable {
     self.logger = logger
   }
 
+  /// Binds and serves until graceful shutdown.
   public func run() async throws {
+    let channel = try await bind()
+    await withGracefulShutdownHandler {
+      try? await channel.closeFuture.get()
+    } onGracefulShutdown: {
+      channel.close(promise: nil)
+    }
+  }
+
+  /// Binds and serves until the returned channel is closed (for callers that need the bound port).
+  public func bind() async throws -> any Channel {
     let route = self.route
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -33,12 +45,8 @@ public final class AdminHTTPServer: Service, Sendable {
         }
       }
       .bind(host: host, port: port).get()
-    logger.info("admin listening", metadata: ["admin.address": "\(host):\(port)"])
-    await withGracefulShutdownHandler {
-      try? await channel.closeFuture.get()
-    } onGracefulShutdown: {
-      channel.close(promise: nil)
-    }
+    logger.info("admin listening", metadata: ["admin.address": "\(channel.localAddress?.description ?? host)"])
+    return channel
   }
 }
 
@@ -63,13 +71,10 @@ private final class AdminRequestHandler: ChannelInboundHandler, @unchecked Senda
       let route = self.route
       let loop = context.eventLoop
       let bound = NIOLoopBound((self, context), eventLoop: loop)
-      let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "/")
+      let request = AdminRequest(method: head.method.rawValue, uri: head.uri)
       let keepAlive = head.isKeepAlive
-      let isGet = head.method == .GET
       let promise = loop.makePromise(of: AdminResponse.self)
-      promise.completeWithTask {
-        isGet ? await route(path) : .text("only GET is served here\n", status: 405)
-      }
+      promise.completeWithTask { await route(request) }
       promise.futureResult.whenSuccess { response in
         let (handler, context) = bound.value
         handler.write(response, keepAlive: keepAlive, context: context)
