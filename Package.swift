@@ -105,6 +105,7 @@ let package = Package(
       name: "ControlPlane",
       dependencies: [
         "Shared", "CA", "XDS", "Kube", "AdminHTTP",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -238,7 +239,8 @@ let package = Package(
     .testTarget(
       name: "ControlPlaneTests",
       dependencies: [
-        "ControlPlane", "CA", "DevCluster", "Kube", "MeshTestSupport", "Shared", "XDS",
+        "AdminHTTP", "ControlPlane", "CA", "DevCluster", "Kube", "MeshTestSupport", "Shared", "XDS",
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: strict
@@ -257,7 +259,7 @@ let package = Package(
     .testTarget(
       name: "ZtunnelAgentTests",
       dependencies: [
-        "ZtunnelAgent", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
+        "AdminHTTP", "ZtunnelAgent", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),

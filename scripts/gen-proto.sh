@@ -29,6 +29,7 @@ messages=(
   envoy/config/core/v3/base.proto
   envoy/service/discovery/v3/discovery.proto
   google/rpc/status.proto
+  mesh/waypoint/v1/waypoint.proto
 )
 protoc -I proto --plugin=protoc-gen-swift="$plugins/protoc-gen-swift" \
   --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \

@@ -14,6 +14,7 @@ public final class ClusterWatch: Sendable {
   public let authorizationPolicies: Informer
   public let peerAuthentications: Informer
   public let requestAuthentications: Informer
+  public let virtualServices: Informer
 
   public init(client: KubeClient, logger: Logger = Logger(label: "mesh.controlplane.watch")) {
     func informer(_ type: ResourceType) -> Informer { Informer(client: client, type: type, logger: logger) }
@@ -27,12 +28,13 @@ public final class ClusterWatch: Sendable {
     authorizationPolicies = informer(.authorizationPolicy)
     peerAuthentications = informer(.peerAuthentication)
     requestAuthentications = informer(.requestAuthentication)
+    virtualServices = informer(.virtualService)
   }
 
   public var all: [Informer] {
     [
       namespaces, pods, services, endpointSlices, gateways, gatewayClasses, httpRoutes, authorizationPolicies,
-      peerAuthentications, requestAuthentications,
+      peerAuthentications, requestAuthentications, virtualServices,
     ]
   }
 
@@ -78,6 +80,9 @@ public final class ClusterWatch: Sendable {
     snapshot.gateways = gateways.list().map(Gateway.init)
     snapshot.authorizationPolicies = authorizationPolicies.list().map(KubeAuthorizationPolicy.init)
     snapshot.peerAuthentications = peerAuthentications.list().map(PeerAuthentication.init)
+    snapshot.httpRoutes = httpRoutes.list().map(HTTPRoute.init)
+    snapshot.requestAuthentications = requestAuthentications.list().map(RequestAuthentication.init)
+    snapshot.virtualServices = virtualServices.list().map(VirtualService.init)
     return snapshot
   }
 }

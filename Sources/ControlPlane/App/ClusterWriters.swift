@@ -18,7 +18,7 @@ struct ClusterWriters: Sendable {
   /// Kinds whose status carries our diagnostics; the rest (pods, namespaces) are reported in logs
   /// and the config dump only.
   static let reportedKinds: Set<String> = [
-    "AuthorizationPolicy", "PeerAuthentication", "RequestAuthentication", "HTTPRoute",
+    "AuthorizationPolicy", "PeerAuthentication", "RequestAuthentication", "HTTPRoute", "VirtualService",
   ]
 
   func lead() async {
@@ -68,7 +68,7 @@ struct ClusterWriters: Sendable {
       let reports = diagnostics.current.filter { Self.reportedKinds.contains($0.kind) }.map {
         StatusReport(
           kind: $0.kind, namespace: $0.namespace, name: $0.name, accepted: $0.accepted, reason: $0.reason,
-          message: $0.message)
+          message: $0.message, routeParents: $0.routeParents)
       }
       await statuses.write(reports)
     }

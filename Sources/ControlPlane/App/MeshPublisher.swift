@@ -17,6 +17,8 @@ public final class MeshPublisher: Sendable {
   private let lastSnapshot = Mutex<MeshSnapshot?>(nil)
   private let encoded = Mutex(EncodedResources())
   private let memo = TranslationMemo()
+  /// Key sets for RequestAuthentications' `jwksUri`s; a change republishes.
+  public let jwks: JWKSCache
 
   /// Last publish's encodings, by resource name, with the value they encode.
   struct EncodedResources: Sendable {
@@ -27,8 +29,10 @@ public final class MeshPublisher: Sendable {
   public init(
     watch: ClusterWatch, cache: ResourceCache, config: MeshConfig,
     logger: Logger = Logger(label: "mesh.controlplane.publisher"),
-    onDiagnostics: @escaping @Sendable ([ObjectDiagnostic]) async -> Void = { _ in }
+    onDiagnostics: @escaping @Sendable ([ObjectDiagnostic]) async -> Void = { _ in },
+    jwks: JWKSCache = JWKSCache()
   ) {
+    self.jwks = jwks
     self.watch = watch
     self.cache = cache
     self.config = config
@@ -45,6 +49,8 @@ public final class MeshPublisher: Sendable {
   public func run() async {
     let changes = watch.changes()
     defer { changes.stop() }
+    jwks.onChange { changes.poke() }
+    defer { jwks.stop() }
     await watch.waitForSync()
     guard !Task.isCancelled else { return }
     await publish()
@@ -57,7 +63,10 @@ public final class MeshPublisher: Sendable {
   public func publish() async {
     let clock = ContinuousClock()
     let start = clock.now
-    let mesh = MeshTranslator.translate(watch.snapshot(), config: config, memo: memo)
+    var cluster = watch.snapshot()
+    cluster.jwks = jwks.snapshot()
+    let mesh = MeshTranslator.translate(cluster, config: config, memo: memo)
+    jwks.want(mesh.jwksURIs)
     // Only what changed goes to the cache: a workload equal to last publish's keeps its bytes and
     // is not handed over again (re-wrapping and re-hashing 10,000 unchanged resources per change
     // would cost more than the change). This publisher is the only writer of these types.
@@ -91,9 +100,18 @@ public final class MeshPublisher: Sendable {
     for policy in mesh.policies {
       if let resource = try? XDSResource.policy(policy) { policies.append(resource) } else { failures += 1 }
     }
+    var waypointServices: [XDSResource] = []
+    for service in mesh.waypointServices {
+      if let resource = try? XDSResource.waypointService(service) {
+        waypointServices.append(resource)
+      } else {
+        failures += 1
+      }
+    }
     encoded.withLock { $0 = next }
     let changedAddresses = cache.update(typeURL: XDSTypeURL.address, upserts: upserts, removals: removals)
     let changedPolicies = cache.replace(typeURL: XDSTypeURL.authorization, with: policies)
+    let changedWaypoints = cache.replace(typeURL: XDSTypeURL.waypointService, with: waypointServices)
     let elapsed = clock.now - start
     lastSnapshot.withLock { $0 = mesh }
     state.withLock { stats in
@@ -102,7 +120,7 @@ public final class MeshPublisher: Sendable {
       stats.services = mesh.services.count
       stats.policies = mesh.policies.count
       stats.lastPublishDuration = elapsed
-      stats.lastChanged = changedAddresses.changed + changedPolicies.changed
+      stats.lastChanged = changedAddresses.changed + changedPolicies.changed + changedWaypoints.changed
       stats.encodingFailures += failures
     }
     if failures > 0 { logger.error("resources could not be encoded", metadata: ["count": "\(failures)"]) }

@@ -13,7 +13,7 @@ public enum PolicyStatusDecision: Sendable, Hashable {
 
   /// The kinds whose status the writer maintains.
   public static let supportedTypes: [ResourceType] = [
-    .authorizationPolicy, .peerAuthentication, .requestAuthentication, .httpRoute,
+    .authorizationPolicy, .peerAuthentication, .requestAuthentication, .httpRoute, .virtualService,
   ]
 
   /// The resource type of `kind` among `supportedTypes`.
@@ -26,6 +26,9 @@ public enum PolicyStatusDecision: Sendable, Hashable {
   /// object's resourceVersion because it replaces the whole condition list: a write based on a
   /// stale read must fail with a conflict instead of dropping someone else's condition.
   public static func decide(_ report: StatusReport, current: KubeObject, now: Date) -> PolicyStatusDecision {
+    if report.kind == ResourceType.httpRoute.kind {
+      return RouteStatusDecision.decide(report, current: current, now: now)
+    }
     let existing = conditions(of: current)
     let wanted = Condition(
       type: conditionType, isTrue: report.accepted, reason: report.reason, message: report.message,

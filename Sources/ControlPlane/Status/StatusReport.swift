@@ -10,8 +10,14 @@ public struct StatusReport: Sendable, Hashable {
   public var reason: String
   /// What the user should read and fix; names the field or value in question.
   public var message: String
+  /// HTTPRoutes: the verdict per parent, written to `status.parents[]` (see `RouteStatusDecision`).
+  public var routeParents: [RouteParentVerdict]
 
-  public init(kind: String, namespace: String, name: String, accepted: Bool, reason: String, message: String) {
+  public init(
+    kind: String, namespace: String, name: String, accepted: Bool, reason: String, message: String,
+    routeParents: [RouteParentVerdict] = []
+  ) {
+    self.routeParents = routeParents
     self.kind = kind
     self.namespace = namespace
     self.name = name

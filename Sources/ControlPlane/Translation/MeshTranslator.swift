@@ -81,11 +81,15 @@ public enum MeshTranslator {
     }
     if let memo, let context { memo.store(context: context, entries: fresh) }
 
+    let l7 = L7Translator.translate(
+      cluster, config: config, waypoints: waypoints, namespaceChoices: namespaceChoices)
+    log.add(l7.diagnostics)
+
     return MeshSnapshot(
       workloads: workloads.sorted { $0.uid < $1.uid },
       services: services.sorted { $0.resourceName < $1.resourceName },
       policies: policies.values.sorted { $0.key < $1.key },
-      diagnostics: log.all)
+      diagnostics: log.all, waypointServices: l7.services, jwksURIs: l7.jwksURIs)
   }
 
   private static func translateServices(

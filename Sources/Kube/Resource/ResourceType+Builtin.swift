@@ -54,6 +54,9 @@ extension ResourceType {
   public static let httpRoute = ResourceType(
     group: "gateway.networking.k8s.io", version: "v1", kind: "HTTPRoute", plural: "httproutes",
     namespaced: true)
+  public static let virtualService = ResourceType(
+    group: "networking.istio.io", version: "v1", kind: "VirtualService", plural: "virtualservices",
+    namespaced: true, shortNames: ["vs"])
 
   /// Kinds every Kubernetes API server has built in (the rest arrive as CRDs).
   public static let builtin: [ResourceType] = [
@@ -64,5 +67,6 @@ extension ResourceType {
   /// Custom resource kinds the mesh consumes.
   public static let meshCustom: [ResourceType] = [
     .authorizationPolicy, .peerAuthentication, .requestAuthentication, .gatewayClass, .gateway, .httpRoute,
+    .virtualService,
   ]
 }

@@ -15,4 +15,9 @@ extension XDSResource {
   public static func policy(_ policy: AuthorizationPolicy) throws -> XDSResource {
     try XDSResource(name: policy.key, message: policy.wire)
   }
+
+  /// A waypoint's configuration for one Service, named like the workload API's Service.
+  public static func waypointService(_ service: L7Service) throws -> XDSResource {
+    try XDSResource(name: service.key, message: service.wire)
+  }
 }

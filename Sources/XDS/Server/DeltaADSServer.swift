@@ -20,7 +20,8 @@ public final class DeltaADSServer: RegistrableRPCService, Sendable {
   let logger: Logger
 
   public init(
-    cache: ResourceCache, servedTypes: Set<String> = [XDSTypeURL.address, XDSTypeURL.authorization],
+    cache: ResourceCache,
+    servedTypes: Set<String> = [XDSTypeURL.address, XDSTypeURL.authorization, XDSTypeURL.waypointService],
     authenticator: any CallerAuthenticator, pods: (any PodLocator)?, maxResponseBytes: Int = 128 << 10,
     logger: Logger = Logger(label: "mesh.xds")
   ) {

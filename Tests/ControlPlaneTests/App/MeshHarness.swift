@@ -96,6 +96,7 @@ final class MeshHarness: Sendable {
         subscriptions: [
           .init(typeURL: XDSTypeURL.address, handler: view.addresses),
           .init(typeURL: XDSTypeURL.authorization, handler: view.policies),
+          .init(typeURL: XDSTypeURL.waypointService, handler: view.waypoints),
         ])
       let clientTask = Task { await client.run() }
       defer { clientTask.cancel() }

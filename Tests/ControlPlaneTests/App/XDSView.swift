@@ -52,6 +52,7 @@ final class XDSView: Sendable {
 
   let addresses = Addresses()
   let policies = Policies()
+  let waypoints = WaypointServiceView()
 
   func workload(namespace: String, name: String) -> Workload? {
     let uid = Workload.podUID(cluster: MeshDefaults.clusterID, namespace: namespace, name: name)

@@ -31,10 +31,11 @@ struct PolicyStatusWriterTests {
     #expect(condition.status == "False" && condition.reason == "InvalidValue" && condition.message == rejected.message)
     #expect(condition.observedGeneration == written.generation)
     #expect(condition.lastTransitionTime == Date(timeIntervalSince1970: 1_700_000_000))
-    let routeCondition = PolicyStatusDecision.conditions(
-      of: try await client.get(.httpRoute, namespace: "apps", name: "httpbin")
-    ).condition("Accepted")
+    // Gateway API: route status lives per parent in status.parents[], never in status.conditions.
+    let writtenRoute = try await client.get(.httpRoute, namespace: "apps", name: "httpbin")
+    let routeCondition = HTTPRoute(writtenRoute).statusParents.first?.conditions.condition("Accepted")
     #expect(routeCondition?.isTrue == true)
+    #expect(PolicyStatusDecision.conditions(of: writtenRoute).isEmpty)
 
     let second = await writer.write([rejected, accepted], now: Date(timeIntervalSince1970: 1_700_000_100))
     #expect(second == PolicyStatusSummary(unchanged: 2))

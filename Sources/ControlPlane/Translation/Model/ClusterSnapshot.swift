@@ -11,11 +11,19 @@ public struct ClusterSnapshot: Sendable {
   public var gateways: [Gateway]
   public var authorizationPolicies: [KubeAuthorizationPolicy]
   public var peerAuthentications: [PeerAuthentication]
+  /// Waypoint (L7) configuration inputs.
+  public var httpRoutes: [HTTPRoute]
+  public var requestAuthentications: [RequestAuthentication]
+  public var virtualServices: [VirtualService]
+  /// What the JWKS cache knows, by `jwksUri` (fetched outside translation, which never does I/O).
+  public var jwks: [String: JWKSState]
 
   public init(
     namespaces: [String: Namespace] = [:], pods: [Pod] = [], services: [KubeService] = [],
     endpointSlices: [EndpointSlice] = [], gateways: [Gateway] = [],
-    authorizationPolicies: [KubeAuthorizationPolicy] = [], peerAuthentications: [PeerAuthentication] = []
+    authorizationPolicies: [KubeAuthorizationPolicy] = [], peerAuthentications: [PeerAuthentication] = [],
+    httpRoutes: [HTTPRoute] = [], requestAuthentications: [RequestAuthentication] = [],
+    virtualServices: [VirtualService] = [], jwks: [String: JWKSState] = [:]
   ) {
     self.namespaces = namespaces
     self.pods = pods
@@ -24,5 +32,9 @@ public struct ClusterSnapshot: Sendable {
     self.gateways = gateways
     self.authorizationPolicies = authorizationPolicies
     self.peerAuthentications = peerAuthentications
+    self.httpRoutes = httpRoutes
+    self.requestAuthentications = requestAuthentications
+    self.virtualServices = virtualServices
+    self.jwks = jwks
   }
 }

@@ -12,15 +12,21 @@ public struct MeshSnapshot: Sendable, Hashable {
   public var policies: [AuthorizationPolicy]
   /// One per user object with something to say (every AuthorizationPolicy and PeerAuthentication).
   public var diagnostics: [ObjectDiagnostic]
+  /// What waypoints get: one configuration per Service with a waypoint, sorted by key.
+  public var waypointServices: [L7Service]
+  /// The `jwksUri`s the waypoint configuration needs keys from (for the JWKS cache).
+  public var jwksURIs: Set<String>
 
   public init(
     workloads: [Workload] = [], services: [Shared.Service] = [], policies: [AuthorizationPolicy] = [],
-    diagnostics: [ObjectDiagnostic] = []
+    diagnostics: [ObjectDiagnostic] = [], waypointServices: [L7Service] = [], jwksURIs: Set<String> = []
   ) {
     self.workloads = workloads
     self.services = services
     self.policies = policies
     self.diagnostics = diagnostics
+    self.waypointServices = waypointServices
+    self.jwksURIs = jwksURIs
   }
 
   /// The diagnostic about one object, if any.

@@ -12,14 +12,20 @@ public struct ObjectDiagnostic: Sendable, Hashable, Comparable, CustomStringConv
   /// A CamelCase cause, one of the `ObjectDiagnostic.Reason` values.
   public var reason: String
   public var message: String
+  /// HTTPRoutes only: the verdict per parent, which Gateway API puts in `status.parents[]`.
+  public var routeParents: [RouteParentVerdict]
 
-  public init(kind: String, namespace: String, name: String, accepted: Bool, reason: String, message: String) {
+  public init(
+    kind: String, namespace: String, name: String, accepted: Bool, reason: String, message: String,
+    routeParents: [RouteParentVerdict] = []
+  ) {
     self.kind = kind
     self.namespace = namespace
     self.name = name
     self.accepted = accepted
     self.reason = reason
     self.message = message
+    self.routeParents = routeParents
   }
 
   /// The reasons translation reports.
