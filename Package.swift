@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "ControlPlane", targets: ["ControlPlane"]),
     .library(name: "HBONE", targets: ["HBONE"]),
     .library(name: "ZtunnelAgent", targets: ["ZtunnelAgent"]),
+    .library(name: "WaypointAgent", targets: ["WaypointAgent"]),
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
@@ -151,6 +152,23 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    .target(
+      name: "WaypointAgent",
+      dependencies: [
+        "Shared", "HBONE", "CA", "XDS", "AdminHTTP",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "controlplane",
       dependencies: [
@@ -263,6 +281,18 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "WaypointAgentTests",
+      dependencies: [
+        "WaypointAgent", "AdminHTTP", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
       ],
       swiftSettings: strict
     ),
