@@ -150,6 +150,7 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
+      exclude: ["Capture/README.md"],
       swiftSettings: strict
     ),
     .target(
