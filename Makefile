@@ -12,15 +12,17 @@ release:
 	$(SWIFT) build -c release
 
 # Installs the real peers the tests talk to (OpenSSL, protoc, curl, kubectl, Python grpcio,
-# cryptography, PyJWT), only when missing: a no-op on a prepared machine. kubectl comes from the
+# cryptography, PyJWT) and what capture tests drive (iptables, iproute2, nsenter), only when missing: a no-op on a prepared machine. kubectl comes from the
 # distribution's package (the Google Cloud SDK repository on these machines).
 deps:
-	@command -v openssl >/dev/null && command -v protoc >/dev/null && command -v curl >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl protobuf-compiler curl; }
+	@command -v openssl >/dev/null && command -v protoc >/dev/null && command -v curl >/dev/null \
+	  && command -v iptables >/dev/null && command -v ip >/dev/null && command -v nsenter >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl protobuf-compiler curl \
+	    iptables iproute2 util-linux; }
 	@command -v kubectl >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl; }
-	@$(PY) -c 'import grpc, grpc_tools, cryptography, jwt' 2>/dev/null || \
-	  $(PY) -m pip install -q grpcio grpcio-tools cryptography pyjwt
+	@$(PY) -c 'import grpc, grpc_tools, cryptography, jwt, h2' 2>/dev/null || \
+	  $(PY) -m pip install -q grpcio grpcio-tools cryptography pyjwt h2
 
 test: deps proto-check
 	$(SWIFT) test --parallel
