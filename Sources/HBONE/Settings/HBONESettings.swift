@@ -28,3 +28,23 @@ public struct HBONESettings: Sendable, Equatable {
     ]
   }
 }
+
+extension HBONESettings {
+  /// Connection-level settings: initial SETTINGS and the 16 MiB connection window.
+  var connectionConfiguration: NIOHTTP2Handler.ConnectionConfiguration {
+    var configuration = NIOHTTP2Handler.ConnectionConfiguration()
+    configuration.initialSettings = initialSettings
+    configuration.targetWindowSize = connectionWindowBytes
+    return configuration
+  }
+
+  /// Per-stream settings: the 4 MiB window, and an outbound buffer large enough that a stream
+  /// is not reported unwritable (pausing its source) after a few KB.
+  var streamConfiguration: NIOHTTP2Handler.StreamConfiguration {
+    var configuration = NIOHTTP2Handler.StreamConfiguration()
+    configuration.targetWindowSize = streamWindowBytes
+    configuration.outboundBufferSizeHighWatermark = 1 << 20
+    configuration.outboundBufferSizeLowWatermark = 256 << 10
+    return configuration
+  }
+}
