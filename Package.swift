@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "WaypointAgent", targets: ["WaypointAgent"]),
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
+    .executable(name: "ztunnel", targets: ["ztunnel"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
     .executable(name: "xds-bench", targets: ["xds-bench"]),
     .executable(name: "kube-bench", targets: ["kube-bench"]),
@@ -176,6 +177,16 @@ let package = Package(
       dependencies: [
         "AdminHTTP", "CA", "ControlPlane", "Kube", "Shared", "XDS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "ztunnel",
+      dependencies: [
+        "CA", "Shared", "XDS", "ZtunnelAgent",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict
     ),

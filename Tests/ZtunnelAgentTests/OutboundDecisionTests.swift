@@ -15,7 +15,7 @@ import Testing
       source: source ?? client, destination: TestMesh.hostPort(host, port), snapshot: snapshot, chooser: chooser)
   }
 
-  func hbone(_ route: OutboundRoute) -> HBONETarget? {
+  func hbone(_ route: OutboundRoute) -> TunnelTarget? {
     if case .hbone(let target) = route { target } else { nil }
   }
 

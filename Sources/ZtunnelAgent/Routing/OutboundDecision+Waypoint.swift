@@ -25,7 +25,7 @@ extension OutboundDecision.Context {
       return .reject(.init(.invalidIdentity, "waypoint workload \(chosen.uid): \(error)", destination: destination))
     }
     return .viaWaypoint(
-      HBONETarget(
+      TunnelTarget(
         peer: HostPort(host: ip.description, port: Int(waypoint.hboneMTLSPort)), authority: authority,
         expectedIdentities: [identity], peerWorkload: chosen, destination: destination))
   }

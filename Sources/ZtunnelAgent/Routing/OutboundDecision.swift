@@ -95,7 +95,7 @@ public enum OutboundDecision {
         return .reject(.init(.invalidIdentity, "workload \(workload.uid): \(error)", destination: destination))
       }
       return .hbone(
-        HBONETarget(
+        TunnelTarget(
           peer: HostPort(host: ip.description, port: Int(MeshPorts.hbone)), authority: original,
           expectedIdentities: [identity], peerWorkload: workload, destination: destination))
     }

@@ -3,9 +3,9 @@ import Shared
 /// Where a captured outbound connection goes, decided by `OutboundDecision`.
 public enum OutboundRoute: Sendable, Hashable {
   /// HBONE straight to the destination workload's ztunnel.
-  case hbone(HBONETarget)
+  case hbone(TunnelTarget)
   /// HBONE to a waypoint, which applies L7 policy and forwards.
-  case viaWaypoint(HBONETarget)
+  case viaWaypoint(TunnelTarget)
   /// Plain TCP: the destination is outside the mesh (or unknown).
   case passthrough(PassthroughTarget)
   case reject(OutboundRejection)
@@ -13,7 +13,7 @@ public enum OutboundRoute: Sendable, Hashable {
 
 /// One HBONE tunnel to open: TLS to `peer`, CONNECT to `authority`, and the identities the
 /// peer's certificate may carry (anything else is a TLS failure, never a fallback).
-public struct HBONETarget: Sendable, Hashable {
+public struct TunnelTarget: Sendable, Hashable {
   /// The address to dial: the destination (or waypoint) workload's IP and HBONE port.
   public var peer: HostPort
   /// The CONNECT `:authority`: the original destination (service VIP:port for a waypoint), or

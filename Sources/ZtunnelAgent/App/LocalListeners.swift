@@ -1,0 +1,96 @@
+import HBONE
+import Logging
+import Shared
+import Synchronization
+
+/// Keeps one set of listeners per local workload in step with the store: when a workload of this
+/// node appears its certificate is fetched ahead of the first connection and its listeners are
+/// opened; when it goes away they are closed (its tunnels finish on their own).
+///
+/// Explicit mode: an HBONE listener on each of the workload's IPs, port 15008 — what remote
+/// ztunnels dial. In-pod mode adds capture inside the pod's network namespace (`PodCapture`).
+final class LocalListeners: Sendable {
+  let node: String
+  let store: WorkloadStore
+  let server: HBONEServer
+  let credentials: CredentialCache
+  let hbonePort: Int
+  let logger: Logger
+  private let open = Mutex<[String: [HBONEListener]]>([:])
+  private let failed = Mutex<Set<String>>([])
+
+  init(
+    node: String, store: WorkloadStore, server: HBONEServer, credentials: CredentialCache,
+    hbonePort: Int = Int(MeshPorts.hbone), logger: Logger
+  ) {
+    self.node = node
+    self.store = store
+    self.server = server
+    self.credentials = credentials
+    self.hbonePort = hbonePort
+    self.logger = logger
+  }
+
+  /// Follows the store until cancelled.
+  func run() async {
+    let changes = store.changes()
+    await reconcile(appeared: store.snapshot.localWorkloads(node: node), disappeared: [])
+    for await change in changes {
+      let local = change.local(to: node)
+      guard !local.isEmpty else { continue }
+      await reconcile(appeared: local.appeared + local.updated, disappeared: local.disappeared + local.updated)
+    }
+  }
+
+  /// Local workloads whose listeners failed or are not open yet, for readiness.
+  var unbound: [String] {
+    let opened = open.withLock { Set($0.keys) }
+    let local = store.snapshot.localWorkloads(node: node).map(\.uid)
+    return Array(Set(local.filter { !opened.contains($0) }).union(failed.withLock { $0 }))
+  }
+
+  /// Identities of local workloads, for readiness.
+  var localIdentities: Set<SpiffeIdentity> {
+    Set(store.snapshot.localWorkloads(node: node).compactMap { try? $0.identity() })
+  }
+
+  func closeAll() async {
+    let all = open.withLock { open in
+      defer { open.removeAll() }
+      return open.values.flatMap { $0 }
+    }
+    for listener in all { await listener.close() }
+  }
+
+  private func reconcile(appeared: [Workload], disappeared: [Workload]) async {
+    for workload in disappeared {
+      let listeners = open.withLock { $0.removeValue(forKey: workload.uid) } ?? []
+      for listener in listeners { await listener.close() }
+      failed.withLock { _ = $0.remove(workload.uid) }
+    }
+    for workload in appeared {
+      guard open.withLock({ $0[workload.uid] }) == nil, let identity = try? workload.identity() else { continue }
+      do {
+        _ = try await credentials.credential(for: identity)
+      } catch {
+        logger.warning(
+          "no certificate for local workload",
+          metadata: ["ztunnel.workload": "\(workload.uid)", "ztunnel.error": "\(error)"])
+      }
+      var listeners: [HBONEListener] = []
+      for address in workload.addresses {
+        do {
+          listeners.append(try await server.bind(host: address.description, port: hbonePort))
+        } catch {
+          failed.withLock { _ = $0.insert(workload.uid) }
+          logger.warning(
+            "cannot listen for HBONE",
+            metadata: [
+              "ztunnel.workload": "\(workload.uid)", "ztunnel.address": "\(address)", "ztunnel.error": "\(error)",
+            ])
+        }
+      }
+      open.withLock { $0[workload.uid] = listeners }
+    }
+  }
+}
