@@ -93,9 +93,11 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       let admin = ControlPlaneAdmin(publisher: publisher, xds: ads.stats)
       let monitoring = try HostPort(monitoringListen)
       background.append(
-        .init(service: AdminHTTPServer(host: monitoring.host, port: monitoring.port) { request in
-          request.method == "GET" ? await admin.respond(request.path) : .text("only GET is served here\n", status: 405)
-        }))
+        .init(
+          service: AdminHTTPServer(host: monitoring.host, port: monitoring.port) { request in
+            request.method == "GET"
+              ? await admin.respond(request.path) : .text("only GET is served here\n", status: 405)
+          }))
     }
     let identity = try SpiffeIdentity(
       trustDomain: trustDomain, namespace: MeshDefaults.rootNamespace, serviceAccount: "istiod")

@@ -22,7 +22,7 @@ struct ZtunnelCommand: AsyncParsableCommand {
   var tokenFile = "/var/run/secrets/tokens/istio-token"
   @Option(
     help:
-      "explicit (no capture: per-workload HBONE listeners and SOCKS5) or in-pod (redirect inside each enrolled pod's network namespace; needs root; not composed yet)."
+      "explicit (no capture: per-workload HBONE listeners and SOCKS5) or in-pod (redirect inside each enrolled pod's network namespace; needs root)."
   )
   var capture = "explicit"
   @Option(help: "Node this ztunnel serves (default: $NODE_NAME).") var nodeName: String?

@@ -2,7 +2,7 @@ import NIOCore
 
 /// One bound HBONE listener (the node's, or one per pod in in-pod mode).
 public struct HBONEListener: Sendable {
-  let channel: any Channel
+  public let channel: any Channel
   public let localAddress: SocketAddress
 
   /// Stops accepting on this listener; its established tunnels continue.

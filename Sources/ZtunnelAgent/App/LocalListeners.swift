@@ -15,14 +15,16 @@ final class LocalListeners: Sendable {
   let server: HBONEServer
   let credentials: CredentialCache
   let hbonePort: Int
+  let inPod: InPodListeners?
   let logger: Logger
   private let open = Mutex<[String: [HBONEListener]]>([:])
   private let failed = Mutex<Set<String>>([])
 
   init(
     node: String, store: WorkloadStore, server: HBONEServer, credentials: CredentialCache,
-    hbonePort: Int = Int(MeshPorts.hbone), logger: Logger
+    hbonePort: Int = Int(MeshPorts.hbone), inPod: InPodListeners? = nil, logger: Logger
   ) {
+    self.inPod = inPod
     self.node = node
     self.store = store
     self.server = server
@@ -44,7 +46,8 @@ final class LocalListeners: Sendable {
 
   /// Local workloads whose listeners failed or are not open yet, for readiness.
   var unbound: [String] {
-    let opened = open.withLock { Set($0.keys) }
+    var opened = open.withLock { Set($0.keys) }
+    if let inPod { opened = inPod.capturedUIDs }
     let local = store.snapshot.localWorkloads(node: node).map(\.uid)
     return Array(Set(local.filter { !opened.contains($0) }).union(failed.withLock { $0 }))
   }
@@ -55,6 +58,7 @@ final class LocalListeners: Sendable {
   }
 
   func closeAll() async {
+    await inPod?.releaseAll()
     let all = open.withLock { open in
       defer { open.removeAll() }
       return open.values.flatMap { $0 }
@@ -64,11 +68,16 @@ final class LocalListeners: Sendable {
 
   private func reconcile(appeared: [Workload], disappeared: [Workload]) async {
     for workload in disappeared {
+      await inPod?.release(workload)
       let listeners = open.withLock { $0.removeValue(forKey: workload.uid) } ?? []
       for listener in listeners { await listener.close() }
       failed.withLock { _ = $0.remove(workload.uid) }
     }
     for workload in appeared {
+      if let inPod {
+        await inPod.capture(workload)
+        continue
+      }
       guard open.withLock({ $0[workload.uid] }) == nil, let identity = try? workload.identity() else { continue }
       do {
         _ = try await credentials.credential(for: identity)

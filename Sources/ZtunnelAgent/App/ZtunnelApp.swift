@@ -31,11 +31,6 @@ public final class ZtunnelApp: ServiceLifecycle.Service, Sendable {
   private let quitRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
 
   public init(config: ZtunnelConfig, logger: Logger = Logger(label: "mesh.ztunnel")) throws {
-    guard case .explicit = config.capture else {
-      // The capture pieces exist (Capture/: netns sockets, rules, discovery) but are not yet
-      // composed into the agent; refusing beats running "captured" pods that are not.
-      throw ZtunnelError("in-pod capture is not composed into the agent yet; run with --capture explicit")
-    }
     self.config = config
     self.logger = logger
     group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.workerThreads))
@@ -44,8 +39,20 @@ public final class ZtunnelApp: ServiceLifecycle.Service, Sendable {
     certificates = CertificateManager(source: config.certificates, ownIdentity: config.ownIdentity, logger: logger)
     credentials = CredentialCache(manager: certificates, logger: logger)
     let trust = try HBONETrust(rootPEMs: config.rootPEMs, trustDomain: config.trustDomain)
-    let sockets: any WorkloadSockets = PlainSockets()
-    client = HBONEClient(group: group, trust: trust, logger: logger)
+    let sockets: any WorkloadSockets
+    var executor: NetnsExecutor?
+    let namespaces = PodNamespaces()
+    switch config.capture {
+    case .explicit:
+      sockets = PlainSockets()
+      client = HBONEClient(group: group, trust: trust, logger: logger)
+    case .inPod:
+      let netns = try NetnsExecutor(logger: logger)
+      executor = netns
+      let podSockets = NetnsSockets(executor: netns, namespaces: namespaces)
+      sockets = podSockets
+      client = HBONEClient(group: group, trust: trust, connector: podSockets, logger: logger)
+    }
     let inboundConfig = InboundConfig(mode: .inPod, network: config.network)
     let store = self.store
     let inbound = InboundTunnels(
@@ -61,8 +68,16 @@ public final class ZtunnelApp: ServiceLifecycle.Service, Sendable {
         XDSClientSubscription(typeURL: AddressHandler.typeURL, handler: AddressHandler(store: store)),
         XDSClientSubscription(typeURL: AuthorizationHandler.typeURL, handler: AuthorizationHandler(store: store)),
       ], logger: logger)
+    var inPod: InPodListeners?
+    if let executor {
+      let plaintext = PlaintextInbound(
+        store: store, sockets: sockets, metrics: metrics, config: inboundConfig, logger: logger)
+      inPod = InPodListeners(
+        node: config.nodeName, store: store, server: server, credentials: credentials, proxy: proxy,
+        inbound: plaintext, executor: executor, namespaces: namespaces, group: group, logger: logger)
+    }
     listeners = LocalListeners(
-      node: config.nodeName, store: store, server: server, credentials: credentials, logger: logger)
+      node: config.nodeName, store: store, server: server, credentials: credentials, inPod: inPod, logger: logger)
   }
 
   /// Runs until graceful shutdown, then drains.

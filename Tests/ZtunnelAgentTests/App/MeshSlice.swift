@@ -71,8 +71,10 @@ struct MeshSlice {
     _ = cache.update(typeURL: XDSTypeURL.authorization, upserts: try policies.map { try XDSResource.policy($0) })
   }
 
-  /// A ztunnel for `node` in explicit mode, its ports on loopback chosen by the kernel.
-  func ztunnel(node: String, token: String, socks: Bool) throws -> ZtunnelApp {
+  /// A ztunnel for `node` (explicit mode unless told otherwise), its ports on loopback chosen by the kernel.
+  func ztunnel(
+    node: String, token: String, socks: Bool, capture: ZtunnelConfig.Capture = .explicit
+  ) throws -> ZtunnelApp {
     let credentials = CallerCredentials(bearerToken: token, clusterID: MeshDefaults.clusterID)
     let service = CertificateService(
       ca: ca, authenticator: StaticTokenAuthenticator(tokens: Self.tokens, clusterID: MeshDefaults.clusterID),
@@ -86,7 +88,7 @@ struct MeshSlice {
         nodeMetadata: ["NAME": token, "NAMESPACE": "istio-system", "NODE_NAME": node]),
       certificates: InProcessCertificateSource(service: service, credentials: credentials),
       ownIdentity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/ztunnel"),
-      capture: .explicit, adminAddress: any, metricsAddress: any, readinessAddress: any,
+      capture: capture, adminAddress: any, metricsAddress: any, readinessAddress: any,
       socks5Address: socks ? any : nil, drainTimeout: .seconds(1), workerThreads: 1)
     return try ZtunnelApp(config: config, logger: Logger(label: "mesh.ztunnel.\(node)"))
   }
