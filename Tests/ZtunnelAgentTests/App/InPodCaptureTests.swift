@@ -48,18 +48,9 @@ import Testing
     // Capture makes the mesh invisible to the application: it dials B's IP and port as always.
     let answer = try await lab.tcpRequest(from: podA, to: lab.ip(3), port: 8080)
     #expect(answer == "httpbin:hello")
-    let metricsB = b.metrics.render()
-    #expect(metricsB.contains("source_principal=\"spiffe://cluster.local/ns/apps/sa/sleep\""))
-    #expect(metricsB.contains("connection_security_policy=\"mutual_tls\""))
+    #expect(MeshSlice.reportsMutualTLSFromSleep(b))
 
-    let deny = AuthorizationPolicy(
-      name: "deny-sleep", namespace: "apps", scope: .namespace, action: .deny,
-      rules: [
-        .init(clauses: [.init(matches: [AuthorizationMatch(principals: [.exact("cluster.local/ns/apps/sa/sleep")])])])
-      ])
-    try slice.publish(policies: [deny])
-    let applied = await eventually { b.store.snapshot.policyCount == 1 }
-    #expect(applied)
+    try await slice.denySleep(at: b)
     let denied = try await lab.tcpRequest(from: podA, to: lab.ip(3), port: 8080)
     #expect(denied != "httpbin:hello")
 

@@ -5,6 +5,7 @@ import MeshTestSupport
 import NIOCore
 import NIOPosix
 import Shared
+import Testing
 import XDS
 import ZtunnelAgent
 
@@ -91,5 +92,25 @@ struct MeshSlice {
       capture: capture, adminAddress: any, metricsAddress: any, readinessAddress: any,
       socks5Address: socks ? any : nil, drainTimeout: .seconds(1), workerThreads: 1)
     return try ZtunnelApp(config: config, logger: Logger(label: "mesh.ztunnel.\(node)"))
+  }
+
+  /// Publishes a namespace-wide DENY of the sleep identity and waits until `ztunnel` has it.
+  func denySleep(at ztunnel: ZtunnelApp) async throws {
+    let deny = AuthorizationPolicy(
+      name: "deny-sleep", namespace: "apps", scope: .namespace, action: .deny,
+      rules: [
+        .init(clauses: [.init(matches: [AuthorizationMatch(principals: [.exact("cluster.local/ns/apps/sa/sleep")])])])
+      ])
+    try publish(policies: [deny])
+    let applied = await eventually { ztunnel.store.snapshot.policyCount == 1 }
+    try #require(applied, "the policy did not reach the ztunnel")
+  }
+
+  /// The destination ztunnel counted a mutual-TLS connection from the sleep identity.
+  static func reportsMutualTLSFromSleep(_ ztunnel: ZtunnelApp) -> Bool {
+    let metrics = ztunnel.metrics.render()
+    return metrics.contains("reporter=\"destination\"")
+      && metrics.contains("source_principal=\"spiffe://cluster.local/ns/apps/sa/sleep\"")
+      && metrics.contains("connection_security_policy=\"mutual_tls\"")
   }
 }

@@ -98,21 +98,11 @@ import ZtunnelAgent
     let byName = try await Self.socks(
       proxyPort: socksPort, sourceIP: Self.sleepIP, host: "httpbin.apps", port: 80, payload: "by name")
     #expect(byName == "BY NAME")
-    let metricsB = b.metrics.render()
-    #expect(metricsB.contains("reporter=\"destination\""))
-    #expect(metricsB.contains("source_principal=\"spiffe://cluster.local/ns/apps/sa/sleep\""))
-    #expect(metricsB.contains("connection_security_policy=\"mutual_tls\""))
+    #expect(MeshSlice.reportsMutualTLSFromSleep(b))
 
     // A DENY for the sleep identity at the destination: the tunnel is refused (401), which the
     // SOCKS5 client sees as "host unreachable" (reply code 4), and nothing reaches httpbin.
-    let deny = AuthorizationPolicy(
-      name: "deny-sleep", namespace: "apps", scope: .namespace, action: .deny,
-      rules: [
-        .init(clauses: [.init(matches: [AuthorizationMatch(principals: [.exact("cluster.local/ns/apps/sa/sleep")])])])
-      ])
-    try slice.publish(policies: [deny])
-    let applied = await eventually { b.store.snapshot.policyCount == 1 }
-    #expect(applied)
+    try await slice.denySleep(at: b)
     let denied = try await Self.socks(
       proxyPort: socksPort, sourceIP: Self.sleepIP, host: Self.httpbinIP, port: echoPort, payload: "let me in")
     #expect(denied == "refused 4")
