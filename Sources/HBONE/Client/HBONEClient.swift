@@ -176,12 +176,14 @@ public final class HBONEClient: Sendable {
     var headers = HPACKHeaders([(":method", "CONNECT"), (":authority", target.authority)])
     for header in target.headers { headers.add(name: header.name, value: header.value) }
     let request = headers
-    return multiplexer.createStreamChannel { stream in
+    let created = multiplexer.createStreamChannel { stream in
       stream.eventLoop.makeCompletedFuture {
         try stream.pipeline.syncOperations.addHandler(response)
       }
     }
-    .flatMap { stream in
+    // No stream (the connection closed or refuses streams): the answer will never come.
+    created.whenFailure { answered.fail(HBONEError(.protocolError, "cannot open a CONNECT stream: \($0)")) }
+    return created.flatMap { stream in
       stream.setOption(ChannelOptions.autoRead, value: true).flatMap {
         stream.writeAndFlush(HTTP2Frame.FramePayload.headers(.init(headers: request)))
       }

@@ -73,6 +73,12 @@ final class HandshakeCheck: ChannelInboundHandler, @unchecked Sendable {
     context.fireChannelInactive()
   }
 
+  /// A pipeline torn down before the handshake (initializer failure, early close) still
+  /// answers whoever waits for it.
+  func handlerRemoved(context: ChannelHandlerContext) {
+    settle(.failure(HBONEError(.tlsFailure, "connection ended before the TLS handshake")))
+  }
+
   private func settle(_ result: Result<SpiffeIdentity, HBONEError>) {
     guard !settled else { return }
     settled = true

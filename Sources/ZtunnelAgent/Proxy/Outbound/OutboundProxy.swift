@@ -52,14 +52,16 @@ struct OutboundProxy: Sendable {
   ) {
     let loop = downstream.eventLoop
     guard let source, let identity = try? source.identity() else {
-      // Only workloads of this node with a mesh identity may originate HBONE: anything else
-      // would borrow an identity it does not have.
+      // Only known workloads with a mesh identity may originate HBONE (and the CA issues
+      // certificates only for workloads of this node): nothing borrows an identity.
+      answer?(false)
       fail(
         downstream, source: source, destination: target.destination, flags: .connectFailed,
         reason: "source \(sourceIP) is not a known workload; no identity to tunnel with")
       return
     }
     guard let peer = try? SocketAddress(ipAddress: target.peer.host, port: target.peer.port) else {
+      answer?(false)
       fail(
         downstream, source: source, destination: target.destination, flags: .connectFailed,
         reason: "HBONE peer \(target.peer) is not an IP address")
@@ -73,7 +75,12 @@ struct OutboundProxy: Sendable {
     let client = self.client
     let metrics = self.metrics
     let logger = self.logger
-    let opened = loop.makeFutureWithTask { try await credentials.credential(for: identity) }
+    // The cached credential is the hot path: no task hop per connection.
+    let credential =
+      credentials.cached(identity).map { loop.makeSucceededFuture($0) }
+      ?? loop.makeFutureWithTask { try await credentials.credential(for: identity) }
+    let opened =
+      credential
       .flatMap { credential -> EventLoopFuture<HBONEStream> in
         var headers: [(name: String, value: String)] = [
           (
@@ -123,6 +130,7 @@ struct OutboundProxy: Sendable {
       reporter: .source, source: source, sourceIdentity: nil, destination: target.destination.workload,
       destinationService: target.destination.service, mutualTLS: false)
     guard let address = try? SocketAddress(ipAddress: target.address.host, port: target.address.port) else {
+      answer?(false)
       fail(
         downstream, source: source, destination: target.destination, flags: .connectFailed,
         reason: "passthrough destination \(target.address) is not an IP address")
