@@ -29,19 +29,13 @@ final class InboundTunnels: HBONEServerDelegate {
     self.logger = logger
   }
 
+  /// The certificate of the workload whose address the connection was accepted on (each local
+  /// workload has its own listener, in-pod or on its IP). No workload there, no certificate:
+  /// presenting another workload's identity would let a client believe it reached that one.
   func serverCredential(localAddress: SocketAddress) -> HBONECredential? {
-    guard let ip = localAddress.ipAddress.flatMap({ try? IPAddress($0) }) else { return nil }
-    let snapshot = store.snapshot
-    let workload =
-      snapshot.workload(at: ip, network: config.network)
-      ?? {
-        // Shared node listener: one certificate per node listener is not enough to be every
-        // workload; the node's first local workload stands in until SNI-less selection by
-        // destination is possible (the CONNECT comes after the handshake).
-        if case .sharedNodeListener(let node) = config.mode { return snapshot.localWorkloads(node: node).first }
-        return nil
-      }()
-    guard let identity = try? workload?.identity() else { return nil }
+    guard let ip = localAddress.ipAddress.flatMap({ try? IPAddress($0) }),
+      let identity = try? store.snapshot.workload(at: ip, network: config.network)?.identity()
+    else { return nil }
     if let credential = credentials.cached(identity) { return credential }
     credentials.prefetch(identity)
     return nil
