@@ -16,9 +16,10 @@ release:
 # distribution's package (the Google Cloud SDK repository on these machines).
 deps:
 	@command -v openssl >/dev/null && command -v protoc >/dev/null && command -v curl >/dev/null \
-	  && command -v iptables >/dev/null && command -v ip >/dev/null && command -v nsenter >/dev/null || { \
+	  && command -v iptables >/dev/null && command -v ip >/dev/null && command -v nsenter >/dev/null \
+	  && command -v dig >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl protobuf-compiler curl \
-	    iptables iproute2 util-linux; }
+	    iptables iproute2 util-linux dnsutils; }
 	@command -v kubectl >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl; }
 	@$(PY) -c 'import grpc, grpc_tools, cryptography, jwt, h2' 2>/dev/null || \

@@ -14,14 +14,20 @@ final class APIService: Sendable {
   let issuer: ServiceAccountTokenIssuer
   let adminToken: String
   let logger: Logger
+  /// Runs `exec` and serves `log` for pods; nil when no node runner runs pods (both answer 503).
+  let processHost: (any PodProcessHost)?
   /// Largest request body accepted (else 413).
   static let maxBodyBytes = 3 * 1024 * 1024
 
-  init(cluster: ClusterState, issuer: ServiceAccountTokenIssuer, adminToken: String, logger: Logger) {
+  init(
+    cluster: ClusterState, issuer: ServiceAccountTokenIssuer, adminToken: String, logger: Logger,
+    processHost: (any PodProcessHost)? = nil
+  ) {
     self.cluster = cluster
     self.issuer = issuer
     self.adminToken = adminToken
     self.logger = logger
+    self.processHost = processHost
   }
 
   func handle(_ request: APIRequest) -> APIResponse {
@@ -154,9 +160,16 @@ final class APIService: Sendable {
       guard request.method == "POST" else { throw KubeAPIError.methodNotAllowed(request.method) }
       return try requestToken(
         serviceAccount: name, namespace: path.namespace ?? "", request: request, snapshot: snapshot)
+    case "exec" where Self.isCorePods(resource), "log" where Self.isCorePods(resource):
+      return try podStreamRequest(
+        subresource, path: path, resource: resource, name: name, request: request, snapshot: snapshot)
     default:
       throw KubeAPIError.noSuchResource
     }
+  }
+
+  private static func isCorePods(_ resource: ServedResource) -> Bool {
+    resource.type.group.isEmpty && resource.type.plural == "pods"
   }
 }
 

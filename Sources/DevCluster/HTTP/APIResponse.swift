@@ -4,6 +4,8 @@ import Kube
 enum APIResponse: Sendable {
   case body(status: Int, contentType: String, bytes: [UInt8])
   case watch(WatchPlan)
+  /// `exec` (a WebSocket upgrade) or `log` (a chunked stream): served by `PodStreamServer`.
+  case podStream(PodStreamPlan)
 
   static func json(_ value: JSONValue, status: Int = 200) -> APIResponse {
     .body(status: status, contentType: "application/json", bytes: value.serialized())
@@ -25,6 +27,8 @@ enum APIResponse: Sendable {
     switch self {
     case .body(let status, _, _): status
     case .watch: 200
+    case .podStream(.exec): 101
+    case .podStream(.logs): 200
     }
   }
 }

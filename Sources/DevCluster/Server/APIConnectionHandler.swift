@@ -125,6 +125,9 @@ final class APIConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
       }
     case .watch(let plan):
       startWatch(plan, head: head, keepAlive: keepAlive, context: context)
+    case .podStream(let plan):
+      // exec replaces this handler (WebSocket upgrade); log streams through the channel.
+      PodStreamServer.start(plan, head: head, keepAlive: keepAlive, context: context, logger: logger)
     }
   }
 

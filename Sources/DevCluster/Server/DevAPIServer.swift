@@ -131,7 +131,8 @@ public final class DevAPIServer: Service, Sendable {
       throw DevAPIServerError("cannot load the serving certificate from \(pkiDirectory): \(error)")
     }
 
-    let service = APIService(cluster: cluster, issuer: issuer, adminToken: pki.adminToken, logger: logger)
+    let service = APIService(
+      cluster: cluster, issuer: issuer, adminToken: pki.adminToken, logger: logger, processHost: config.processHost)
     let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, min(System.coreCount, 4)))
     let connections = ChannelTracker()
     let logger = self.logger

@@ -10,15 +10,19 @@ public struct DevAPIServerConfig: Sendable {
   public var eventHistory: Int = 100_000
   /// How often watches that allow bookmarks get one.
   public var bookmarkInterval: Duration = .seconds(10)
+  /// Runs `kubectl exec` commands and serves `kubectl logs` for pods (the node runner). nil:
+  /// exec and log answer 503 "no node runner: pods do not run in this dev cluster ...".
+  public var processHost: (any PodProcessHost)?
 
   public init(
     stateDirectory: String, host: String = "127.0.0.1", port: Int = 0, eventHistory: Int = 100_000,
-    bookmarkInterval: Duration = .seconds(10)
+    bookmarkInterval: Duration = .seconds(10), processHost: (any PodProcessHost)? = nil
   ) {
     self.stateDirectory = stateDirectory
     self.host = host
     self.port = port
     self.eventHistory = eventHistory
     self.bookmarkInterval = bookmarkInterval
+    self.processHost = processHost
   }
 }

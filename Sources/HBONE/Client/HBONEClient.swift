@@ -123,6 +123,10 @@ public final class HBONEClient: Sendable {
     let expected = Set(target.expectedIdentities)
     let trustDomain = trust.trustDomain
     let settings = self.settings
+    let logger = self.logger
+    let peer = target.peer
+    let source = target.source.identity
+    let remove: @Sendable (PooledConnection) -> Void = { [weak self] in self?.remove($0) }
     let bootstrap = ClientBootstrap(group: loop)
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
       .connectTimeout(.seconds(10))
@@ -142,12 +146,18 @@ public final class HBONEClient: Sendable {
             // The server never opens streams towards us.
             stream.close()
           }
+          try sync.addHandler(ConnectionWindowOpener(target: settings.connectionWindowBytes))
           try sync.addHandler(KeepaliveHandler(interval: settings.pingInterval, timeout: settings.pingTimeout))
+          try sync.addHandler(
+            GoAwayWatcher { code in
+              logger.debug(
+                "HBONE peer sent GOAWAY: no new tunnels on this connection",
+                metadata: ["hbone.peer": "\(peer)", "hbone.goaway": "\(code)"])
+              remove(connection)
+            })
           multiplexer.succeed(mux)
         }
       }
-    let peer = target.peer
-    let remove: @Sendable (PooledConnection) -> Void = { [weak self] in self?.remove($0) }
     connector.connect(bootstrap, for: target).whenComplete { result in
       switch result {
       case .failure(let error):
@@ -160,8 +170,20 @@ public final class HBONEClient: Sendable {
       case .success(let channel):
         connection.channel.succeed(channel)
         channel.closeFuture.whenComplete { _ in remove(connection) }
-        handshake.futureResult.flatMapThrowing { try $0.result.get() }
-          .and(multiplexer.futureResult)
+        let verified = handshake.futureResult.flatMapThrowing { try $0.result.get() }
+        verified.whenComplete { result in
+          switch result {
+          case .success(let identity):
+            logger.debug(
+              "HBONE connection established",
+              metadata: ["hbone.peer": "\(peer)", "hbone.peer_identity": "\(identity)", "hbone.source": "\(source)"])
+          case .failure(let error):
+            logger.warning(
+              "HBONE handshake failed",
+              metadata: ["hbone.peer": "\(peer)", "hbone.source": "\(source)", "hbone.error": "\(error)"])
+          }
+        }
+        verified.and(multiplexer.futureResult)
           .map { $0.1 }
           .cascade(to: connection.ready)
       }

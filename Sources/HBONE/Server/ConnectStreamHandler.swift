@@ -76,9 +76,15 @@ final class ConnectStreamHandler: ChannelInboundHandler, RemovableChannelHandler
     server.delegate.decide(request).hop(to: context.eventLoop).whenComplete { result in
       let (handler, context) = bound.value
       switch result {
-      case .success(.connect(let upstream)): handler.splice(context: context, request: request, upstream: upstream)
-      case .success(.reject(let status, _)): handler.respond(context: context, status: status)
-      case .failure: handler.respond(context: context, status: 503)
+      case .success(.connect(let upstream)):
+        handler.log(request, "HBONE tunnel accepted", status: 200)
+        handler.splice(context: context, request: request, upstream: upstream)
+      case .success(.reject(let status, let reason)):
+        handler.log(request, "HBONE tunnel refused: \(reason)", status: status)
+        handler.respond(context: context, status: status)
+      case .failure(let error):
+        handler.log(request, "HBONE tunnel failed: \(error)", status: 503)
+        handler.respond(context: context, status: 503)
       }
     }
   }
@@ -108,6 +114,15 @@ final class ConnectStreamHandler: ChannelInboundHandler, RemovableChannelHandler
         }
         server.streamFinished(request, stats: stats)
       }
+  }
+
+  private func log(_ request: HBONEConnectRequest, _ message: Logger.Message, status: Int) {
+    server.logger.debug(
+      message,
+      metadata: [
+        "hbone.authority": "\(request.authority)", "hbone.peer": "\(request.peerAddress)",
+        "hbone.peer_identity": "\(request.peerIdentity)", "hbone.status": "\(status)",
+      ])
   }
 
   private func respond(context: ChannelHandlerContext, status: Int) {

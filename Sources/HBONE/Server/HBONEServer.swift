@@ -60,8 +60,16 @@ public final class HBONEServer: Sendable {
     for listener in listeners { try? await listener.close() }
   }
 
-  /// Waits for open tunnels to finish until `deadline`, then closes every connection.
+  /// Tells every client to open no new tunnels on its connection (GOAWAY, NO_ERROR), waits for
+  /// open tunnels to finish until `deadline`, then closes every connection. Pooled clients move
+  /// new tunnels to another connection instead of failing them against a closing one.
   public func close(deadline: ContinuousClock.Instant) async {
+    let draining = state.withLock { Array($0.connections.values) }
+    for connection in draining {
+      let goAway = HTTP2Frame(
+        streamID: .rootStream, payload: .goAway(lastStreamID: .maxID, errorCode: .noError, opaqueData: nil))
+      connection.writeAndFlush(goAway, promise: nil)
+    }
     await withTaskGroup(of: Void.self) { group in
       group.addTask { await self.waitUntilIdle() }
       group.addTask { try? await Task.sleep(until: deadline) }
@@ -98,6 +106,13 @@ public final class HBONEServer: Sendable {
       return state.idleWaiters
     }
     for waiter in waiters { waiter.resume() }
+    logger.debug(
+      "HBONE tunnel closed",
+      metadata: [
+        "hbone.authority": "\(request.authority)", "hbone.peer_identity": "\(request.peerIdentity)",
+        "hbone.bytes_from_peer": "\(stats.bytesFromPeer)", "hbone.bytes_to_peer": "\(stats.bytesToPeer)",
+        "hbone.error": "\(stats.error.map { "\($0)" } ?? "none")",
+      ])
     delegate.streamClosed(request, stats: stats)
   }
 
@@ -125,6 +140,9 @@ public final class HBONEServer: Sendable {
   private func configure(_ channel: any Channel) throws {
     let local = channel.localAddress
     guard let local, let credential = delegate.serverCredential(localAddress: local) else {
+      logger.warning(
+        "HBONE connection refused: no certificate for this address",
+        metadata: ["hbone.peer": "\(channel.remoteAddress?.description ?? "?")", "hbone.local": "\(local?.description ?? "?")"])
       delegate.handshakeFailed(
         peerAddress: channel.remoteAddress, localAddress: local,
         error: HBONEError(.badCredential, "no certificate for a workload at \(local?.description ?? "?")"))
@@ -135,7 +153,11 @@ public final class HBONEServer: Sendable {
       trustDomain: trust.trustDomain, expected: nil, completed: channel.eventLoop.makePromise())
     let delegate = self.delegate
     let peer = channel.remoteAddress
+    let logger = self.logger
     check.result.whenFailure { error in
+      logger.warning(
+        "HBONE handshake failed",
+        metadata: ["hbone.peer": "\(peer?.description ?? "?")", "hbone.local": "\(local)", "hbone.error": "\(error)"])
       delegate.handshakeFailed(peerAddress: peer, localAddress: local, error: error)
     }
     let sync = channel.pipeline.syncOperations
@@ -149,6 +171,8 @@ public final class HBONEServer: Sendable {
         try stream.pipeline.syncOperations.addHandler(ConnectStreamHandler(server: self, connection: check))
       }
     }
+    try sync.addHandler(ConnectionWindowOpener(target: settings.connectionWindowBytes))
+    try sync.addHandler(KeepaliveHandler(interval: settings.pingInterval, timeout: settings.pingTimeout))
     let id = ObjectIdentifier(channel)
     state.withLock { $0.connections[id] = channel }
     channel.closeFuture.whenComplete { [weak self] _ in

@@ -48,25 +48,25 @@ struct JWKSCacheTests {
       let changes = Mutex(0)
       cache.onChange { changes.withLock { $0 += 1 } }
       cache.want([uri])
-      let fetched = await eventually {
+      let fetched = await eventually(timeout: .seconds(20)) {
         cache.snapshot()[uri]?.keys?.contains("DHFbpoIUqrY8t2zpA2qXfCmr5VO5ZEr4RzHU_-envvQ") == true
       }
       #expect(fetched)
       #expect(changes.withLock { $0 } >= 1)
 
       responder.set(200, #"{"keys":[{"kty":"EC","kid":"rotated","crv":"P-256","x":"a","y":"b"}]}"#)
-      let refreshed = await eventually { cache.snapshot()[uri]?.keys?.contains("rotated") == true }
+      let refreshed = await eventually(timeout: .seconds(20)) { cache.snapshot()[uri]?.keys?.contains("rotated") == true }
       #expect(refreshed)
 
       responder.set(500, "boom")
-      let failed = await eventually { cache.snapshot()[uri]?.lastError != nil }
+      let failed = await eventually(timeout: .seconds(20)) { cache.snapshot()[uri]?.lastError != nil }
       #expect(failed)
       let state = try #require(cache.snapshot()[uri])
       #expect(state.keys?.contains("rotated") == true)
       #expect(state.lastError?.contains("500") == true)
 
       responder.set(200, fixture)
-      let recovered = await eventually { cache.snapshot()[uri]?.lastError == nil }
+      let recovered = await eventually(timeout: .seconds(20)) { cache.snapshot()[uri]?.lastError == nil }
       #expect(recovered)
     }
   }
@@ -78,7 +78,7 @@ struct JWKSCacheTests {
       let cache = JWKSCache(fetcher: HTTPJWKSFetcher(), refreshInterval: .seconds(600), retryInitial: .milliseconds(20))
       defer { cache.stop() }
       cache.want([uri])
-      let failed = await eventually { cache.snapshot()[uri]?.lastError != nil }
+      let failed = await eventually(timeout: .seconds(20)) { cache.snapshot()[uri]?.lastError != nil }
       #expect(failed)
       let state = try #require(cache.snapshot()[uri])
       #expect(state.keys == nil)
@@ -92,7 +92,7 @@ struct JWKSCacheTests {
     defer { cache.stop() }
     let uri = "http://127.0.0.1:1/jwks.json"
     cache.want([uri])
-    let failed = await eventually { cache.snapshot()[uri]?.lastError != nil }
+    let failed = await eventually(timeout: .seconds(20)) { cache.snapshot()[uri]?.lastError != nil }
     #expect(failed)
     #expect(cache.snapshot()[uri]?.lastError?.contains("fetching \(uri) failed") == true)
     cache.want([])

@@ -1,9 +1,11 @@
 import NIOCore
 import NIOHTTP2
 
-/// Sends an HTTP/2 PING every `interval` and closes the connection when no PING (or anything)
-/// came back within `timeout`: a silently dead peer (node gone) is noticed in seconds instead of
-/// when TCP gives up, and pooled connections to it are dropped.
+/// Sends an HTTP/2 PING every `interval` and closes the connection when nothing came back within
+/// `timeout` (wire-facts §5: PING every 10 s, 20 s timeout). A silently dead peer (node gone,
+/// cable pulled) is noticed in seconds instead of when TCP gives up: the client drops pooled
+/// connections to it, the server frees the tunnels' upstream sockets. NIO answers the peer's
+/// PINGs by itself; this handler only originates them.
 final class KeepaliveHandler: ChannelDuplexHandler, @unchecked Sendable {
   // @unchecked: used on its channel's event loop only.
   typealias InboundIn = HTTP2Frame
@@ -17,8 +19,7 @@ final class KeepaliveHandler: ChannelDuplexHandler, @unchecked Sendable {
   private var task: RepeatedTask?
 
   init(interval: Duration, timeout: Duration) {
-    self.interval = .nanoseconds(
-      Int64(interval.components.seconds) * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
+    self.interval = TimeAmount(interval)
     self.timeout = timeout
   }
 
@@ -37,6 +38,8 @@ final class KeepaliveHandler: ChannelDuplexHandler, @unchecked Sendable {
     context.fireChannelInactive()
   }
 
+  /// Only connection-level frames reach this handler (the multiplexer keeps stream frames), and
+  /// PING ACKs are among them: any of them proves the peer alive.
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     lastHeard = .now
     context.fireChannelRead(data)
@@ -44,10 +47,23 @@ final class KeepaliveHandler: ChannelDuplexHandler, @unchecked Sendable {
 
   private func tick(context: ChannelHandlerContext) {
     if ContinuousClock.now - lastHeard > timeout {
+      context.fireErrorCaught(HBONEError(.protocolError, "HBONE peer \(peerDescription(context)) answered no PING for \(timeout)"))
       context.close(promise: nil)
       return
     }
     let ping = HTTP2Frame(streamID: .rootStream, payload: .ping(HTTP2PingData(withInteger: 0), ack: false))
     context.writeAndFlush(wrapOutboundOut(ping), promise: nil)
+  }
+
+  private func peerDescription(_ context: ChannelHandlerContext) -> String {
+    context.channel.remoteAddress?.description ?? "?"
+  }
+}
+
+extension TimeAmount {
+  /// NIO schedules in `TimeAmount`; settings are `Duration`s.
+  init(_ duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
   }
 }
