@@ -18,11 +18,13 @@ let package = Package(
     .library(name: "DevCluster", targets: ["DevCluster"]),
     .library(name: "ControlPlane", targets: ["ControlPlane"]),
     .library(name: "HBONE", targets: ["HBONE"]),
+    .library(name: "MeshStore", targets: ["MeshStore"]),
     .library(name: "ZtunnelAgent", targets: ["ZtunnelAgent"]),
     .library(name: "WaypointAgent", targets: ["WaypointAgent"]),
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
     .executable(name: "ztunnel", targets: ["ztunnel"]),
+    .executable(name: "waypoint", targets: ["waypoint"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
     .executable(name: "xds-bench", targets: ["xds-bench"]),
     .executable(name: "kube-bench", targets: ["kube-bench"]),
@@ -142,9 +144,18 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
+      name: "MeshStore",
+      dependencies: [
+        "Shared", "XDS",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
       name: "ZtunnelAgent",
       dependencies: [
-        "Shared", "HBONE", "CA", "XDS", "AdminHTTP",
+        "Shared", "MeshStore", "HBONE", "CA", "XDS", "AdminHTTP",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -159,7 +170,7 @@ let package = Package(
     .target(
       name: "WaypointAgent",
       dependencies: [
-        "Shared", "HBONE", "CA", "XDS", "AdminHTTP",
+        "Shared", "MeshStore", "HBONE", "CA", "XDS", "AdminHTTP",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -185,6 +196,16 @@ let package = Package(
       name: "ztunnel",
       dependencies: [
         "CA", "Shared", "XDS", "ZtunnelAgent",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "waypoint",
+      dependencies: [
+        "CA", "Shared", "XDS", "WaypointAgent",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -291,7 +312,7 @@ let package = Package(
     .testTarget(
       name: "ZtunnelAgentTests",
       dependencies: [
-        "AdminHTTP", "ZtunnelAgent", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
+        "AdminHTTP", "ZtunnelAgent", "MeshStore", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -301,7 +322,7 @@ let package = Package(
     .testTarget(
       name: "WaypointAgentTests",
       dependencies: [
-        "WaypointAgent", "AdminHTTP", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
+        "WaypointAgent", "ZtunnelAgent", "MeshStore", "AdminHTTP", "HBONE", "CA", "XDS", "Shared", "MeshTestSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+@testable import MeshStore
 import CA
 import Crypto
 import Foundation

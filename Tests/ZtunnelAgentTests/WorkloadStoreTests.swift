@@ -1,3 +1,4 @@
+@testable import MeshStore
 import Shared
 import Synchronization
 import Testing

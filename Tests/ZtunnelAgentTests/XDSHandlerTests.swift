@@ -1,3 +1,4 @@
+@testable import MeshStore
 import Foundation
 import Shared
 import SwiftProtobuf

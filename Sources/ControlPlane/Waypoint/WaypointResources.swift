@@ -93,6 +93,12 @@ public struct WaypointResources: Sendable, Hashable {
       otherFields: [
         "imagePullPolicy": .string(settings.imagePullPolicy),
         "env": .array(env),
+        // The same credentials the ztunnel mounts: a token for the CA and xDS (audience
+        // istio-ca) and the mesh root from the bundle the control plane publishes.
+        "volumeMounts": [
+          ["name": "istio-token", "mountPath": "/var/run/secrets/tokens", "readOnly": true],
+          ["name": "istiod-ca-cert", "mountPath": "/var/run/secrets/istio", "readOnly": true],
+        ],
         "readinessProbe": [
           "httpGet": ["path": .string(readinessPath), "port": .int(Int64(MeshPorts.readiness))],
           "periodSeconds": 5,
@@ -102,6 +108,17 @@ public struct WaypointResources: Sendable, Hashable {
     var spec = PodSpec()
     spec.serviceAccountName = gateway.name
     spec.containers = [container]
+    spec.json["volumes"] = [
+      [
+        "name": "istio-token",
+        "projected": [
+          "sources": [
+            ["serviceAccountToken": ["audience": "istio-ca", "expirationSeconds": 43200, "path": "istio-token"]]
+          ]
+        ],
+      ],
+      ["name": "istiod-ca-cert", "configMap": ["name": "istio-ca-root-cert"]],
+    ]
     return spec
   }
 

@@ -30,6 +30,28 @@ public struct HBONEStream: Sendable {
     }
   }
 
+  /// Uses the tunnel as a byte channel in this process (the waypoint speaks HTTP/1.1 through it):
+  /// `ByteBuffer`s in and out, the peer's `END_STREAM` as `ChannelEvent.inputClosed`,
+  /// `close(mode: .output)` as our `END_STREAM`. `configure` adds the inner protocol's handlers
+  /// on the stream's event loop; the pool slot is released when the stream closes.
+  public func attach(_ configure: @escaping @Sendable (any Channel) throws -> Void) -> EventLoopFuture<any Channel> {
+    let released = self.released
+    let channel = self.channel
+    let response = self.response
+    return channel.eventLoop.submit {
+      let leftover = response.leftover
+      let ended = response.leftoverEnded
+      let pipeline = channel.pipeline.syncOperations
+      pipeline.removeHandler(response, promise: nil)
+      let bytes = StreamByteHandler()
+      try pipeline.addHandler(bytes)
+      try configure(channel)
+      channel.closeFuture.whenComplete { _ in released() }
+      bytes.deliver(leftover: leftover, ended: ended, context: try pipeline.context(handler: bytes))
+      return channel
+    }
+  }
+
   /// Abandons the tunnel (resets the stream).
   public func close() {
     channel.close(promise: nil)

@@ -59,11 +59,3 @@ final class KeepaliveHandler: ChannelDuplexHandler, @unchecked Sendable {
     context.channel.remoteAddress?.description ?? "?"
   }
 }
-
-extension TimeAmount {
-  /// NIO schedules in `TimeAmount`; settings are `Duration`s.
-  init(_ duration: Duration) {
-    let (seconds, attoseconds) = duration.components
-    self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-  }
-}

@@ -79,6 +79,9 @@ final class ConnectStreamHandler: ChannelInboundHandler, RemovableChannelHandler
       case .success(.connect(let upstream)):
         handler.log(request, "HBONE tunnel accepted", status: 200)
         handler.splice(context: context, request: request, upstream: upstream)
+      case .success(.serve(let configure)):
+        handler.log(request, "HBONE tunnel served in process", status: 200)
+        handler.serve(context: context, request: request, configure: configure)
       case .success(.reject(let status, let reason)):
         handler.log(request, "HBONE tunnel refused: \(reason)", status: status)
         handler.respond(context: context, status: status)
@@ -114,6 +117,37 @@ final class ConnectStreamHandler: ChannelInboundHandler, RemovableChannelHandler
         }
         server.streamFinished(request, stats: stats)
       }
+  }
+
+  private func serve(
+    context: ChannelHandlerContext, request: HBONEConnectRequest, configure: @Sendable (any Channel) throws -> Void
+  ) {
+    guard state == .deciding, context.channel.isActive else { return }
+    state = .done
+    let ok = HTTP2Frame.FramePayload.headers(.init(headers: HPACKHeaders([(":status", "200")])))
+    context.writeAndFlush(wrapOutboundOut(ok), promise: nil)
+    let stream = context.channel
+    let server = self.server
+    let pipeline = stream.pipeline.syncOperations
+    pipeline.removeHandler(context: context, promise: nil)
+    // Same tick as the removal: no byte the client sent can fall between this handler and the
+    // inner protocol's.
+    let bytes = StreamByteHandler()
+    do {
+      try pipeline.addHandler(bytes)
+      try configure(stream)
+    } catch {
+      server.logger.warning(
+        "cannot serve an HBONE tunnel in process",
+        metadata: ["hbone.authority": "\(request.authority)", "hbone.error": "\(error)"])
+      stream.close(promise: nil)
+      return
+    }
+    server.streamOpened()
+    stream.closeFuture.whenComplete { _ in server.streamFinished(request, stats: SpliceStats()) }
+    if let bytesContext = try? pipeline.context(handler: bytes) {
+      bytes.deliver(leftover: early, ended: earlyEnd, context: bytesContext)
+    }
   }
 
   private func log(_ request: HBONEConnectRequest, _ message: Logger.Message, status: Int) {

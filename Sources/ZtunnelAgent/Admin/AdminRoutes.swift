@@ -1,3 +1,4 @@
+import MeshStore
 import AdminHTTP
 import CA
 import Logging

@@ -1,3 +1,4 @@
+import MeshStore
 import CA
 import Foundation
 import Shared

@@ -1,3 +1,4 @@
+import MeshStore
 import HBONE
 import Logging
 import NIOCore

@@ -1,3 +1,4 @@
+import MeshStore
 import Shared
 
 /// Decides whether an inbound connection may reach a local workload and where to connect

@@ -1,3 +1,4 @@
+import MeshStore
 import Shared
 
 /// Decides where a captured outbound connection goes (Istio ztunnel's outbound `build_request`),

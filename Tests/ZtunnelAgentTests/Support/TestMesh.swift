@@ -1,3 +1,4 @@
+@testable import MeshStore
 import Shared
 
 @testable import ZtunnelAgent

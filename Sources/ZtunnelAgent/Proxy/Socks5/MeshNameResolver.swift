@@ -1,3 +1,4 @@
+import MeshStore
 import Shared
 
 /// Resolves the names workloads use for Services (`httpbin`, `httpbin.ns`, `httpbin.ns.svc`,

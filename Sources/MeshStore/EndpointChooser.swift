@@ -11,7 +11,7 @@ public struct EndpointChooser: Sendable {
     self.pick = pick
   }
 
-  func choose<T>(_ candidates: [T]) -> T? {
+  public func choose<T>(_ candidates: [T]) -> T? {
     guard !candidates.isEmpty else { return nil }
     let i = pick(candidates.count) % candidates.count
     return candidates[i < 0 ? i + candidates.count : i]
