@@ -47,7 +47,8 @@ final class KeepaliveHandler: ChannelDuplexHandler, @unchecked Sendable {
 
   private func tick(context: ChannelHandlerContext) {
     if ContinuousClock.now - lastHeard > timeout {
-      context.fireErrorCaught(HBONEError(.protocolError, "HBONE peer \(peerDescription(context)) answered no PING for \(timeout)"))
+      context.fireErrorCaught(
+        HBONEError(.protocolError, "HBONE peer \(peerDescription(context)) answered no PING for \(timeout)"))
       context.close(promise: nil)
       return
     }

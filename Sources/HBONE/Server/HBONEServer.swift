@@ -23,6 +23,8 @@ public final class HBONEServer: Sendable {
     var connections: [ObjectIdentifier: any Channel] = [:]
     var openStreams = 0
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The drain deadline passed: nobody waits for idleness any more.
+    var drainOver = false
   }
 
   public init(
@@ -75,20 +77,23 @@ public final class HBONEServer: Sendable {
       group.addTask { try? await Task.sleep(until: deadline) }
       await group.next()
       group.cancelAll()
+      // The idle wait is a continuation, deaf to cancellation: end it here, or the task group
+      // would wait for tunnels that outlive the deadline.
+      let waiters = state.withLock { state in
+        state.drainOver = true
+        defer { state.idleWaiters.removeAll() }
+        return state.idleWaiters
+      }
+      for waiter in waiters { waiter.resume() }
     }
     let connections = state.withLock { Array($0.connections.values) }
     for connection in connections { connection.close(promise: nil) }
-    let waiters = state.withLock { state in
-      defer { state.idleWaiters.removeAll() }
-      return state.idleWaiters
-    }
-    for waiter in waiters { waiter.resume() }
   }
 
   private func waitUntilIdle() async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
       let idle = state.withLock { state -> Bool in
-        if state.openStreams == 0 { return true }
+        if state.openStreams == 0 || state.drainOver { return true }
         state.idleWaiters.append(continuation)
         return false
       }
@@ -142,7 +147,9 @@ public final class HBONEServer: Sendable {
     guard let local, let credential = delegate.serverCredential(localAddress: local) else {
       logger.warning(
         "HBONE connection refused: no certificate for this address",
-        metadata: ["hbone.peer": "\(channel.remoteAddress?.description ?? "?")", "hbone.local": "\(local?.description ?? "?")"])
+        metadata: [
+          "hbone.peer": "\(channel.remoteAddress?.description ?? "?")", "hbone.local": "\(local?.description ?? "?")",
+        ])
       delegate.handshakeFailed(
         peerAddress: channel.remoteAddress, localAddress: local,
         error: HBONEError(.badCredential, "no certificate for a workload at \(local?.description ?? "?")"))

@@ -16,7 +16,8 @@ struct WaypointAdminRoutes: Sendable {
       app.quit()
       return .text("OK\n")
     case ("GET", "/healthz/ready"), ("HEAD", "/healthz/ready"):
-      return app.isReady ? .text("ready\n") : .text("not ready: waiting for xDS and the waypoint certificate\n", status: 503)
+      return app.isReady
+        ? .text("ready\n") : .text("not ready: waiting for xDS and the waypoint certificate\n", status: 503)
     case ("GET", "/metrics"), ("GET", "/stats/prometheus"):
       return AdminResponse(contentType: "text/plain; version=0.0.4", body: Array(app.metrics.render().utf8))
     case (_, "/config_dump"), (_, "/healthz/ready"), (_, "/metrics"), (_, "/stats/prometheus"), (_, "/quitquitquit"):

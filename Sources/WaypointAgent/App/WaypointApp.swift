@@ -51,7 +51,8 @@ public final class WaypointApp: ServiceLifecycle.Service, Sendable {
     xds = DeltaADSClient(
       config: config.xds,
       subscriptions: [
-        XDSClientSubscription(typeURL: AddressHandler.typeURL, handler: AddressHandler(store: workloads, logger: logger)),
+        XDSClientSubscription(
+          typeURL: AddressHandler.typeURL, handler: AddressHandler(store: workloads, logger: logger)),
         XDSClientSubscription(
           typeURL: WaypointServiceHandler.typeURL, handler: WaypointServiceHandler(store: services, logger: logger)),
       ], logger: logger)

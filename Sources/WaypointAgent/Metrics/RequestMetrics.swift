@@ -45,7 +45,8 @@ public final class RequestMetrics: Sendable {
     out += "# TYPE istio_request_duration_milliseconds histogram\n"
     for (labels, entry) in rows {
       for (i, bound) in Self.buckets.enumerated() {
-        out += "istio_request_duration_milliseconds_bucket{\(labels),le=\"\(Self.format(bound))\"} \(entry.bucketCounts[i])\n"
+        out +=
+          "istio_request_duration_milliseconds_bucket{\(labels),le=\"\(Self.format(bound))\"} \(entry.bucketCounts[i])\n"
       }
       out += "istio_request_duration_milliseconds_bucket{\(labels),le=\"+Inf\"} \(entry.count)\n"
       out += "istio_request_duration_milliseconds_sum{\(labels)} \(entry.sum)\n"

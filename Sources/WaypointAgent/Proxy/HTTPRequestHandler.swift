@@ -45,8 +45,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, @unchecked Sendable {
       head = requestHead
       body.clear()
       rejected = false
-      if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > Self.maxBodyBytes
-      {
+      if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > Self.maxBodyBytes {
         reject(context: context, requestHead, status: 413, details: "request_payload_too_large")
       }
     case .body(var chunk):
@@ -78,7 +77,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, @unchecked Sendable {
       // Configuration not (yet) received for this Service: fail closed.
       let local = LocalResponse(status: 503, responseFlag: "NC", details: "no_waypoint_configuration")
       write(local, keepAlive: keepAlive, context: context)
-      finish(requestHead, status: 503, flags: "NC", details: local.details, started: started, endpoint: nil, context: context)
+      finish(
+        requestHead, status: 503, flags: "NC", details: local.details, started: started, endpoint: nil, context: context
+      )
       return
     }
     let request = L7Request(
@@ -108,7 +109,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, @unchecked Sendable {
       after(plan.faultDelay, on: loop) {
         forwarder.forward(upstream, plan: plan, sourceIP: sourceIP, on: loop).whenSuccess { outcome in
           let (handler, context) = bound.value
-          handler.respond(outcome, plan: plan, request: requestHead, keepAlive: keepAlive, started: started, context: context)
+          handler.respond(
+            outcome, plan: plan, request: requestHead, keepAlive: keepAlive, started: started, context: context)
         }
       }
     }
@@ -126,7 +128,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, @unchecked Sendable {
       if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
       let head = HTTPResponseHead(version: request.version, status: response.head.status, headers: headers)
       context.write(wrapOutboundOut(.head(head)), promise: nil)
-      if response.body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil) }
+      if response.body.readableBytes > 0 {
+        context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
+      }
       context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
       finish(
         request, status: Int(response.head.status.code), flags: "-", details: "via_upstream", started: started,
@@ -210,7 +214,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, @unchecked Sendable {
     headers.apply(plan.requestRewrite.headerEdits)
     if let authority = plan.requestRewrite.authority { headers.replaceOrAdd(name: "host", value: authority) }
     if !headers.contains(name: "x-forwarded-proto") { headers.add(name: "x-forwarded-proto", value: "http") }
-    if !headers.contains(name: "x-request-id") { headers.add(name: "x-request-id", value: UUID().uuidString.lowercased()) }
+    if !headers.contains(name: "x-request-id") {
+      headers.add(name: "x-request-id", value: UUID().uuidString.lowercased())
+    }
     var upstream = HTTPRequestHead(
       version: .http1_1, method: head.method, uri: plan.requestRewrite.target ?? head.uri, headers: headers)
     upstream.headers.remove(name: "content-length")
@@ -220,7 +226,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, @unchecked Sendable {
   /// Drops hop-by-hop headers (RFC 9110 §7.6.1), including those `Connection` names; the
   /// waypoint re-frames bodies with `content-length`.
   static func endToEnd(_ headers: HTTPHeaders) -> HTTPHeaders {
-    var named: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "upgrade", "trailer"]
+    var named: Set<String> = [
+      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "upgrade", "trailer",
+    ]
     for value in headers[canonicalForm: "connection"] { named.insert(value.lowercased()) }
     var out = HTTPHeaders()
     for (name, value) in headers where !named.contains(name.lowercased()) { out.add(name: name, value: value) }

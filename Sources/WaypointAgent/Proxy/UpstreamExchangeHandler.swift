@@ -56,7 +56,9 @@ final class UpstreamExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     finish(.failure(UpstreamFailure.reset), context)
   }
 
-  private func finish(_ result: Result<(HTTPResponseHead, ByteBuffer), UpstreamFailure>, _ context: ChannelHandlerContext) {
+  private func finish(
+    _ result: Result<(HTTPResponseHead, ByteBuffer), UpstreamFailure>, _ context: ChannelHandlerContext
+  ) {
     guard !done else { return }
     done = true
     promise.completeWith(result.mapError { $0 as any Error })

@@ -125,7 +125,8 @@ final class UpstreamForwarder: Sendable {
     let opened: EventLoopFuture<any Channel> =
       endpoint.viaHBONE ? openTunnel(to: endpoint, loop: loop, configure) : openTCP(to: endpoint, loop: loop, configure)
     opened.whenFailure { error in
-      answer.fail(AttemptFailure(failure: .connectFailure("\(endpoint.address): \(error)"), endpoint: endpoint.workload.uid))
+      answer.fail(
+        AttemptFailure(failure: .connectFailure("\(endpoint.address): \(error)"), endpoint: endpoint.workload.uid))
     }
     opened.whenSuccess { channel in
       answer.futureResult.whenComplete { _ in channel.close(promise: nil) }

@@ -95,7 +95,8 @@ final class WaypointInbound: HBONEServerDelegate {
       return .failure(
         Refusal(
           status: 503,
-          reason: "service \(key) port \(target.port) is \(declared.rawValue); this waypoint serves HTTP/1.1 ports only"))
+          reason: "service \(key) port \(target.port) is \(declared.rawValue); this waypoint serves HTTP/1.1 ports only"
+        ))
     }
     return .success(tunnel)
   }
@@ -104,6 +105,7 @@ final class WaypointInbound: HBONEServerDelegate {
 
   func handshakeFailed(peerAddress: SocketAddress?, localAddress: SocketAddress?, error: any Error) {
     logger.info(
-      "HBONE handshake failed", metadata: ["waypoint.peer": "\(peerAddress?.description ?? "-")", "waypoint.error": "\(error)"])
+      "HBONE handshake failed",
+      metadata: ["waypoint.peer": "\(peerAddress?.description ?? "-")", "waypoint.error": "\(error)"])
   }
 }

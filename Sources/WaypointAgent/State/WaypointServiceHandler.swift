@@ -30,7 +30,8 @@ public struct WaypointServiceHandler: XDSTypeHandler {
         }
         for problem in service.problems {
           logger.warning(
-            "waypoint configuration problem", metadata: ["xds.resource": "\(resource.name)", "waypoint.problem": "\(problem)"])
+            "waypoint configuration problem",
+            metadata: ["xds.resource": "\(resource.name)", "waypoint.problem": "\(problem)"])
         }
         compiled.append(service)
       } catch let error as WireDecodingError {
