@@ -195,7 +195,7 @@ let package = Package(
     .executableTarget(
       name: "ztunnel",
       dependencies: [
-        "CA", "Shared", "XDS", "ZtunnelAgent",
+        "CA", "Shared", "XDS", "ZtunnelAgent", "Kube",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,7 +2,7 @@ import CA
 import ServiceLifecycle
 
 /// Runs the gRPC connection of the CA client for the life of the ztunnel.
-struct CertificateSourceService: Service {
+struct CertificateSourceService: ServiceLifecycle.Service {
   let source: GRPCCertificateSource
 
   func run() async throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CA
 import Foundation
+import Kube
 import Logging
 import ServiceLifecycle
 import Shared
@@ -38,6 +39,11 @@ struct ZtunnelCommand: AsyncParsableCommand {
   @Option(help: "Seconds open connections may finish after SIGTERM.") var drainTimeout = 10
   @Option(help: "Data path threads.") var workerThreads = 2
   @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
+  @Option(
+    help:
+      "In-pod mode: kubeconfig for watching this node's pods and marking captured ones (default: in-cluster when KUBERNETES_SERVICE_HOST is set; without either, every local pod is captured)."
+  )
+  var kubeconfig: String?
 
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
@@ -81,19 +87,51 @@ struct ZtunnelCommand: AsyncParsableCommand {
       ])
     let certificates = try GRPCCertificateSource(
       host: server.host, port: server.port, rootPEM: rootPEM, clusterID: clusterID, token: token)
-    let config = ZtunnelConfig(
+    var config = ZtunnelConfig(
       nodeName: node, rootPEMs: [rootPEM], xds: xds, certificates: certificates,
       ownIdentity: try SpiffeIdentity(trustDomain: trustDomain, namespace: namespace, serviceAccount: "ztunnel"),
       capture: mode, trustDomain: trustDomain, clusterID: clusterID, adminAddress: try HostPort(admin),
       metricsAddress: try HostPort(metrics), readinessAddress: try HostPort(readiness),
       socks5Address: socks5.isEmpty ? nil : try HostPort(socks5), drainTimeout: .seconds(drainTimeout),
       workerThreads: workerThreads, logLevel: level)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+      .init(service: CertificateSourceService(source: certificates))
+    ]
+    if mode == .inPod, let gate = try captureGate(node: node, environment: environment, logger: logger) {
+      config.captureGate = gate
+      services.append(.init(service: CaptureGateService(gate: gate)))
+    }
     let app = try ZtunnelApp(config: config, logger: logger)
+    services.append(.init(service: app))
     let group = ServiceGroup(
       configuration: .init(
-        services: [.init(service: CertificateSourceService(source: certificates)), .init(service: app)],
+        services: services,
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()
+  }
+
+  /// The cluster-backed enrollment gate, or nil without Kubernetes access (then every local pod
+  /// the control plane sends is captured, and nobody marks them).
+  private func captureGate(node: String, environment: [String: String], logger: Logger) throws -> KubeCaptureGate? {
+    let config: KubeConfig
+    if let kubeconfig {
+      config = try KubeConfig.resolve(explicitPath: kubeconfig)
+    } else if environment["KUBERNETES_SERVICE_HOST"] != nil {
+      config = try KubeConfig.inCluster(environment: environment)
+    } else {
+      logger.warning("no Kubernetes access: capturing every local pod and marking none (pass --kubeconfig)")
+      return nil
+    }
+    return KubeCaptureGate(client: try KubeClient(config: config), node: node, logger: logger)
+  }
+}
+
+/// Runs the enrollment gate's informers for the life of the ztunnel.
+struct CaptureGateService: ServiceLifecycle.Service {
+  let gate: KubeCaptureGate
+
+  func run() async throws {
+    await cancelWhenGracefulShutdown { await gate.run() }
   }
 }

@@ -34,14 +34,30 @@ final class LocalListeners: Sendable {
     self.logger = logger
   }
 
-  /// Follows the store until cancelled.
+  /// Follows the store (and, in-pod, enrollment changes) until cancelled.
   func run() async {
+    if let inPod {
+      Task { [self] in
+        for await _ in inPod.gate.changes() {
+          let local = store.snapshot.localWorkloads(node: node)
+          await reconcile(appeared: local, disappeared: [])
+        }
+      }
+    }
     let changes = store.changes()
     await reconcile(appeared: store.snapshot.localWorkloads(node: node), disappeared: [])
     for await change in changes {
       let local = change.local(to: node)
       guard !local.isEmpty else { continue }
-      await reconcile(appeared: local.appeared + local.updated, disappeared: local.disappeared + local.updated)
+      // An update that keeps addresses and identity (a label, the capture annotation, health)
+      // keeps its listeners and capture: tearing them down would cut the pod's connections.
+      let previous = Dictionary(change.workloads.compactMap { u in u.old.map { (u.new.uid, $0) } }) { a, _ in a }
+      let rebound = local.updated.filter { new in
+        guard let old = previous[new.uid] else { return true }
+        return old.addresses != new.addresses || old.namespace != new.namespace
+          || old.serviceAccount != new.serviceAccount || old.trustDomain != new.trustDomain
+      }
+      await reconcile(appeared: local.appeared + local.updated, disappeared: local.disappeared + rebound)
     }
   }
 
@@ -76,7 +92,12 @@ final class LocalListeners: Sendable {
     }
     for workload in appeared {
       if let inPod {
-        await inPod.capture(workload)
+        if inPod.gate.shouldCapture(workload) {
+          await inPod.capture(workload)
+        } else if inPod.capturedUIDs.contains(workload.uid) {
+          await inPod.release(workload)
+          await inPod.gate.released(workload)
+        }
         continue
       }
       guard open.withLock({ $0[workload.uid] }) == nil, let identity = try? workload.identity() else { continue }

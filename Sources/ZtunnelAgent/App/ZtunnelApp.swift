@@ -75,7 +75,8 @@ public final class ZtunnelApp: ServiceLifecycle.Service, Sendable {
         store: store, sockets: sockets, metrics: metrics, config: inboundConfig, logger: logger)
       inPod = InPodListeners(
         node: config.nodeName, store: store, server: server, credentials: credentials, proxy: proxy,
-        inbound: plaintext, executor: executor, namespaces: namespaces, group: group, logger: logger)
+        inbound: plaintext, executor: executor, namespaces: namespaces, group: group,
+        gate: config.captureGate, logger: logger)
     }
     listeners = LocalListeners(
       node: config.nodeName, store: store, server: server, credentials: credentials, inPod: inPod, logger: logger)

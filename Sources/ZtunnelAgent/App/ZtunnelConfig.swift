@@ -38,6 +38,8 @@ public struct ZtunnelConfig: Sendable {
   public var workerThreads: Int
   /// The level `/logging` shows and changes.
   public var logLevel: DynamicLogLevel
+  /// In-pod mode: which local pods are enrolled, and who marks them captured.
+  public var captureGate: any CaptureGate = CaptureEveryLocalPod()
 
   public init(
     nodeName: String, rootPEMs: [String], xds: XDSClientConfig, certificates: any CertificateSource,

@@ -20,14 +20,16 @@ final class InPodListeners: Sendable {
   let namespaces: PodNamespaces
   let group: any EventLoopGroup
   let logger: Logger
+  let gate: any CaptureGate
   private let captures = Mutex<[String: PodCapture]>([:])
   private let failed = Mutex<Set<String>>([])
 
   init(
     node: String, store: WorkloadStore, server: HBONEServer, credentials: CredentialCache, proxy: OutboundProxy,
     inbound: PlaintextInbound, executor: NetnsExecutor, namespaces: PodNamespaces, group: any EventLoopGroup,
-    logger: Logger
+    gate: any CaptureGate = CaptureEveryLocalPod(), logger: Logger
   ) {
+    self.gate = gate
     self.node = node
     self.store = store
     self.server = server
@@ -58,6 +60,7 @@ final class InPodListeners: Sendable {
       captures.withLock { $0[workload.uid] = capture }
       failed.withLock { _ = $0.remove(workload.uid) }
       logger.info("pod captured", metadata: ["ztunnel.workload": "\(workload.uid)", "ztunnel.netns": "\(namespace)"])
+      await gate.captured(workload)
     } catch {
       namespaces.remove(workload.uid)
       failed.withLock { _ = $0.insert(workload.uid) }

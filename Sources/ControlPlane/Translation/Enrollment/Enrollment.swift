@@ -6,7 +6,7 @@ import Shared
 enum Enrollment {
   /// The mesh's own components, found in the root namespace by their `app` label: capturing
   /// them would loop ztunnel's and the control plane's traffic back into ztunnel.
-  static let meshComponentApps: Set<String> = ["ztunnel", "istiod", "controlplane"]
+  static let meshComponentApps = AmbientEnrollment.meshComponentApps
 
   static let acceptedModes = [MeshLabels.dataplaneModeAmbient, MeshLabels.dataplaneModeNone]
 
@@ -14,23 +14,19 @@ enum Enrollment {
   /// Any other value (`none`, a typo) keeps it out: enrolling on a guess would change the
   /// traffic of pods whose owner asked for something else.
   static func isEnrolled(_ pod: Pod, namespace: Namespace?, config: MeshConfig) -> Bool {
-    guard !isNeverCaptured(pod, config: config) else { return false }
-    if let own = pod.labels[MeshLabels.dataplaneMode] { return own == MeshLabels.dataplaneModeAmbient }
-    return namespace?.dataplaneMode == MeshLabels.dataplaneModeAmbient
+    AmbientEnrollment.isEnrolled(
+      podNamespace: pod.namespace, podLabels: pod.labels, hostNetwork: pod.hostNetwork,
+      namespaceLabels: namespace?.labels, rootNamespace: config.rootNamespace)
   }
 
-  /// Pods whose traffic cannot or must not be captured, whatever their labels say: host-network
-  /// pods (they share the node's stack), waypoints (they are proxies already) and the mesh's own.
+  /// Pods whose traffic cannot or must not be captured, whatever their labels say.
   static func isNeverCaptured(_ pod: Pod, config: MeshConfig) -> Bool {
-    if pod.hostNetwork || isWaypointPod(pod.labels) { return true }
-    guard pod.namespace == config.rootNamespace, let app = pod.labels[MeshLabels.app] else { return false }
-    return meshComponentApps.contains(app)
+    AmbientEnrollment.isNeverCaptured(
+      podNamespace: pod.namespace, podLabels: pod.labels, hostNetwork: pod.hostNetwork,
+      rootNamespace: config.rootNamespace)
   }
 
-  /// Pods (and Services) the waypoint controller made for a Gateway.
-  static func isWaypointPod(_ labels: [String: String]) -> Bool {
-    labels[MeshLabels.gatewayManaged] != nil || labels[MeshLabels.gatewayName] != nil
-  }
+  static func isWaypointPod(_ labels: [String: String]) -> Bool { AmbientEnrollment.isWaypointPod(labels) }
 
   /// A diagnostic for a Namespace or Pod whose `istio.io/dataplane-mode` is neither `ambient`
   /// nor `none`; `nil` when the label is absent or valid.
