@@ -75,7 +75,7 @@ final class LocalListeners: Sendable {
   }
 
   func closeAll() async {
-    await inPod?.releaseAll()
+    await inPod?.detachAll()
     let all = open.withLock { open in
       defer { open.removeAll() }
       return open.values.flatMap { $0 }

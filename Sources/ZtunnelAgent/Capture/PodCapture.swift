@@ -90,6 +90,21 @@ public actor PodCapture {
     if let failure { throw failure }
   }
 
+  /// Closes the listeners and leaves the rules in place: what a stopping ztunnel does, so that
+  /// the pod's traffic keeps going to the (now closed) ports and fails instead of leaving the
+  /// pod in plaintext. A restarted ztunnel installs the same rules again (installation is
+  /// idempotent) and opens new listeners.
+  public func detach() async {
+    guard let netns = namespace, !busy else { return }
+    busy = true
+    defer { busy = false }
+    let opened = listeners
+    namespace = nil
+    listeners = []
+    await Self.close(opened)
+    logger.info("pod capture detached (rules kept)", metadata: ["capture.netns": .string(netns.description)])
+  }
+
   private static func close(_ channels: [any Channel]) async {
     for channel in channels { try? await channel.close() }
   }

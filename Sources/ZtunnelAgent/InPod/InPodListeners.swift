@@ -81,10 +81,15 @@ final class InPodListeners: Sendable {
     namespaces.remove(workload.uid)
   }
 
-  func releaseAll() async {
-    for uid in capturedUIDs {
-      if let workload = store.snapshot.workload(uid: uid) { await release(workload) }
+  /// Shutdown: closes every pod's listeners but keeps its redirect rules, so a stopped ztunnel
+  /// fails its node's mesh traffic closed (connections refused) instead of opening it in
+  /// plaintext. Unenrolled pods get their rules removed by `release`.
+  func detachAll() async {
+    let all = captures.withLock { captures in
+      defer { captures.removeAll() }
+      return Array(captures.values)
     }
+    for capture in all { await capture.detach() }
   }
 
   private var hboneListener: PodCapture.ListenerFactory {

@@ -56,8 +56,9 @@ import Testing
 
     await services.triggerGracefulShutdown()
     _ = try? await running.value
-    // Capture is undone with the ztunnel: traffic flows directly again.
-    let direct = try await lab.tcpRequest(from: podA, to: lab.ip(3), port: 8080)
-    #expect(direct == "httpbin:hello")
+    // A stopped ztunnel leaves the redirect rules: the pod's traffic fails closed, never in
+    // plaintext around the mesh.
+    let afterStop = try await lab.tcpRequest(from: podA, to: lab.ip(3), port: 8080)
+    #expect(afterStop == "refused", "after the ztunnel stopped: \(afterStop)")
   }
 }
