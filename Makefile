@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PY ?= python3
 
-.PHONY: build release test deps proto proto-check fmt fmt-check run dev-apiserver bench bench-ca bench-xds bench-kube bench-controlplane clean
+.PHONY: build release test deps proto proto-check fmt fmt-check run demo dev-apiserver dev-up dev-down dev-status bench bench-ca bench-xds bench-kube bench-controlplane clean
 
 build:
 	$(SWIFT) build
@@ -49,10 +49,31 @@ fmt-check:
 run: deps
 	scripts/run.sh
 
+# The walkthrough on the embedded dev cluster (root): install the mesh from manifests/, then every
+# step of ../shared/reference/walkthrough.md with kubectl; leaves the cluster running
+# (DEMO_TEARDOWN=1 stops it at the end).
+demo: deps
+	scripts/demo.sh
+
 # The dev cluster's Kubernetes API server alone, on 127.0.0.1:6443; kubeconfig in .mesh/dev/kubeconfig.
 dev-apiserver:
 	$(SWIFT) build --product meshctl
 	.build/debug/meshctl dev apiserver --state-dir .mesh/dev
+
+# The whole dev cluster (root): 2 nodes and their pods in network namespaces, API server on the
+# bridge (172.31.0.1:6443), controllers, DNS, service proxy; foreground until Ctrl-C, which removes
+# it all. kubeconfig: .mesh/dev/apiserver/kubeconfig. `make dev-down` cleans up after a crash.
+dev-up:
+	$(SWIFT) build --product meshctl
+	.build/debug/meshctl dev up --state-dir .mesh/dev --bin-dir .build/debug
+
+dev-down:
+	$(SWIFT) build --product meshctl
+	.build/debug/meshctl dev down --state-dir .mesh/dev
+
+dev-status:
+	$(SWIFT) build --product meshctl
+	.build/debug/meshctl dev status --state-dir .mesh/dev
 
 # Every benchmark (not part of make test).
 bench: bench-ca bench-xds bench-kube bench-controlplane
