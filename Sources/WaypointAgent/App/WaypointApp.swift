@@ -26,6 +26,7 @@ public final class WaypointApp: ServiceLifecycle.Service, Sendable {
   let client: HBONEClient
   let server: HBONEServer
   let xds: DeltaADSClient
+  let forwarder: UpstreamForwarder
   let logger: Logger
   private let bound = Mutex<(hbone: SocketAddress?, admin: [SocketAddress])>((nil, []))
   private let quitRequested = Mutex<CheckedContinuation<Void, Never>?>(nil)
@@ -44,6 +45,7 @@ public final class WaypointApp: ServiceLifecycle.Service, Sendable {
     let credential = self.credential
     let forwarder = UpstreamForwarder(
       store: workloads, client: client, credential: { credential.credential }, chooser: .roundRobin(), logger: logger)
+    self.forwarder = forwarder
     let inbound = WaypointInbound(
       gateway: config.gateway, credential: credential, services: services, workloads: workloads,
       forwarder: forwarder, metrics: metrics, logger: logger)
@@ -72,6 +74,7 @@ public final class WaypointApp: ServiceLifecycle.Service, Sendable {
       logger.info("waypoint draining", metadata: ["waypoint.deadline": "\(config.drainTimeout)"])
       await server.stopAccepting()
       await server.close(deadline: .now + config.drainTimeout)
+      forwarder.pool.closeAll()
       await client.close()
       await certificates.shutdown()
       for channel in admin { try? await channel.close() }

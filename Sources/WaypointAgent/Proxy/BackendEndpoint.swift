@@ -10,6 +10,9 @@ struct BackendEndpoint: Sendable, Hashable {
   /// HBONE to the pod's ztunnel (the pod is captured) or plain TCP (it is not in the mesh).
   var viaHBONE: Bool
 
+  /// Connections to this endpoint are interchangeable only with the same transport.
+  var poolKey: String { "\(viaHBONE ? "hbone" : "tcp")/\(address)" }
+
   var address: String {
     if case .v4 = ip { return "\(ip):\(targetPort)" }
     return "[\(ip)]:\(targetPort)"

@@ -1,9 +1,10 @@
 import NIOCore
 import NIOHTTP1
 
-/// Sends one request on a fresh upstream byte channel (an HBONE tunnel or a TCP connection) and
-/// collects the response. A channel that ends before the response is complete fails the
-/// exchange as `.reset`, which the retry policy may retry.
+/// Sends one request on an upstream byte channel (an HBONE tunnel or a TCP connection, new or
+/// pooled) and collects the response. After a complete keep-alive response it removes itself,
+/// leaving the channel ready for the next exchange; otherwise it closes the channel. A channel
+/// that ends before the response is complete fails the exchange as `.reset`.
 final class UpstreamExchangeHandler: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
   // @unchecked: used on its channel's event loop only.
   typealias InboundIn = HTTPClientResponsePart
@@ -12,13 +13,20 @@ final class UpstreamExchangeHandler: ChannelInboundHandler, RemovableChannelHand
   /// Largest response body accepted from a backend; more fails the attempt (502 downstream).
   static let maxBodyBytes = 16 << 20
 
+  /// The response, and whether the channel may carry another exchange.
+  struct Answer: Sendable {
+    var head: HTTPResponseHead
+    var body: ByteBuffer
+    var reusable: Bool
+  }
+
   private let request: UpstreamRequest
-  private let promise: EventLoopPromise<(HTTPResponseHead, ByteBuffer)>
+  private let promise: EventLoopPromise<UpstreamExchangeHandler.Answer>
   private var head: HTTPResponseHead?
   private var body = ByteBuffer()
   private var done = false
 
-  init(request: UpstreamRequest, promise: EventLoopPromise<(HTTPResponseHead, ByteBuffer)>) {
+  init(request: UpstreamRequest, promise: EventLoopPromise<UpstreamExchangeHandler.Answer>) {
     self.request = request
     self.promise = promise
   }
@@ -43,7 +51,7 @@ final class UpstreamExchangeHandler: ChannelInboundHandler, RemovableChannelHand
       if body.readableBytes > Self.maxBodyBytes { finish(.failure(UpstreamFailure.responseTooLarge), context) }
     case .end:
       guard let head else { return }
-      finish(.success((head, body)), context)
+      finish(.success(Answer(head: head, body: body, reusable: head.isKeepAlive)), context)
     }
   }
 
@@ -56,12 +64,14 @@ final class UpstreamExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     finish(.failure(UpstreamFailure.reset), context)
   }
 
-  private func finish(
-    _ result: Result<(HTTPResponseHead, ByteBuffer), UpstreamFailure>, _ context: ChannelHandlerContext
-  ) {
+  private func finish(_ result: Result<Answer, UpstreamFailure>, _ context: ChannelHandlerContext) {
     guard !done else { return }
     done = true
+    if case .success(let answer) = result, answer.reusable, context.channel.isActive {
+      context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    } else {
+      context.close(promise: nil)
+    }
     promise.completeWith(result.mapError { $0 as any Error })
-    context.close(promise: nil)
   }
 }

@@ -18,6 +18,7 @@ final class UpstreamForwarder: Sendable {
   let client: HBONEClient
   let credential: @Sendable () -> HBONECredential?
   let chooser: EndpointChooser
+  let pool = UpstreamPool()
   let logger: Logger
 
   init(
@@ -110,34 +111,68 @@ final class UpstreamForwarder: Sendable {
       }
       endpoint = chosen
     }
-    let answer = loop.makePromise(of: (HTTPResponseHead, ByteBuffer).self)
+    return exchange(request, with: endpoint, perTry: plan.retry.perTryTimeout, reuse: true, loop: loop)
+  }
+
+  /// One exchange with `endpoint`: on a pooled connection when one is idle (a pooled connection
+  /// the backend closed meanwhile fails fast and is replaced by a new one, not counted as an
+  /// attempt), else on a new tunnel or TCP connection.
+  private func exchange(
+    _ request: UpstreamRequest, with endpoint: BackendEndpoint, perTry: Duration?, reuse: Bool, loop: any EventLoop
+  ) -> EventLoopFuture<UpstreamResponse> {
+    let answer = loop.makePromise(of: UpstreamExchangeHandler.Answer.self)
     var timer: Scheduled<Void>?
-    if let perTry = plan.retry.perTryTimeout {
+    if let perTry {
       timer = loop.scheduleTask(in: TimeAmount(perTry)) {
         answer.fail(AttemptFailure(failure: .perTryTimeout, endpoint: endpoint.workload.uid))
       }
     }
-    let configure: @Sendable (any Channel) throws -> Void = { channel in
-      let sync = channel.pipeline.syncOperations
-      try sync.addHTTPClientHandlers()
-      try sync.addHandler(UpstreamExchangeHandler(request: request, promise: answer))
+    let handler = UpstreamExchangeHandler(request: request, promise: answer)
+    let pooled = reuse ? pool.take(endpoint.poolKey, on: loop) : nil
+    let opened: EventLoopFuture<any Channel>
+    if let pooled {
+      opened = loop.submit {
+        try pooled.pipeline.syncOperations.addHandler(handler)
+        return pooled
+      }
+    } else {
+      let configure: @Sendable (any Channel) throws -> Void = { channel in
+        let sync = channel.pipeline.syncOperations
+        try sync.addHTTPClientHandlers()
+        try sync.addHandler(handler)
+      }
+      opened =
+        endpoint.viaHBONE
+        ? openTunnel(to: endpoint, loop: loop, configure) : openTCP(to: endpoint, loop: loop, configure)
     }
-    let opened: EventLoopFuture<any Channel> =
-      endpoint.viaHBONE ? openTunnel(to: endpoint, loop: loop, configure) : openTCP(to: endpoint, loop: loop, configure)
     opened.whenFailure { error in
       answer.fail(
         AttemptFailure(failure: .connectFailure("\(endpoint.address): \(error)"), endpoint: endpoint.workload.uid))
     }
+    let pool = self.pool
     opened.whenSuccess { channel in
-      answer.futureResult.whenComplete { _ in channel.close(promise: nil) }
+      answer.futureResult.whenComplete { result in
+        if case .success(let done) = result, done.reusable, channel.isActive {
+          pool.put(channel, endpoint: endpoint.poolKey, on: loop)
+        } else {
+          channel.close(promise: nil)
+        }
+      }
     }
-    return answer.futureResult
+    let response = answer.futureResult
       .flatMapErrorThrowing { error in
         if let failure = error as? AttemptFailure { throw failure }
         throw AttemptFailure(failure: (error as? UpstreamFailure) ?? .reset, endpoint: endpoint.workload.uid)
       }
-      .map { head, body in UpstreamResponse(head: head, body: body, endpoint: endpoint.address) }
+      .map { done in UpstreamResponse(head: done.head, body: done.body, endpoint: endpoint.address) }
       .always { _ in timer?.cancel() }
+    guard pooled != nil else { return response }
+    return response.flatMapError { error in
+      guard let failure = error as? AttemptFailure, failure.failure == .reset else {
+        return loop.makeFailedFuture(error)
+      }
+      return self.exchange(request, with: endpoint, perTry: perTry, reuse: false, loop: loop)
+    }
   }
 
   private func openTunnel(

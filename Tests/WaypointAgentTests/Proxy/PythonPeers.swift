@@ -12,6 +12,7 @@ enum PythonPeers {
     lock = threading.Lock()
     class H(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
         def log_message(self, *a): pass
         def do_GET(self):
             with lock:
