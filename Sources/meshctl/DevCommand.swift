@@ -4,11 +4,12 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `meshctl dev`: the embedded dev cluster. Today it serves the Kubernetes-compatible API server;
-/// nodes and pods on network namespaces join it with the dev cluster runner.
+/// `meshctl dev`: the embedded dev cluster. `up` runs all of it (nodes and pods in network
+/// namespaces, API server, controllers, DNS, service proxy); `apiserver` serves only the API.
 struct DevCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "dev", abstract: "Run the embedded dev cluster.", subcommands: [APIServer.self])
+    commandName: "dev", abstract: "Run the embedded dev cluster.",
+    subcommands: [DevUp.self, DevDown.self, DevStatus.self, DevHttpbin.self, APIServer.self])
 
   struct APIServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -50,14 +50,16 @@ struct CertificateManagerTests {
 
   @Test func failedRefreshIsRetriedWhileTheOldCertificateServes() async throws {
     let dir = try TempDir()
-    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 4, maxTTL: 10, backdate: 0))
+    // A 12 s certificate: the failing retries (from ~6 s) happen well before it expires, even
+    // when a loaded machine (a full parallel test run) slows them down.
+    let source = try Self.source(dir, policy: SigningPolicy(defaultTTL: 12, maxTTL: 20, backdate: 0))
     let manager = CertificateManager(
       source: source, ownIdentity: Fixtures.sleep,
       retry: RetryBackoff(initial: .milliseconds(50), max: .milliseconds(100)))
     let first = try await manager.certificate(for: Fixtures.sleep)
     source.failing.withLock { $0 = true }
-    // The refresh at ~2 s fails, and is retried with backoff...
-    #expect(await eventually(timeout: .seconds(6)) { source.calls.withLock { $0 } >= 4 })
+    // The refresh at ~6 s fails, and is retried with backoff...
+    #expect(await eventually(timeout: .seconds(11)) { source.calls.withLock { $0 } >= 4 })
     // ...while the still-valid certificate keeps being served.
     #expect(try await manager.certificate(for: Fixtures.sleep).serialNumber == first.serialNumber)
     source.failing.withLock { $0 = false }

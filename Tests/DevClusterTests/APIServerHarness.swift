@@ -141,30 +141,23 @@ struct ToolFailureReport: Error, CustomStringConvertible {
 
 /// A long-running command (a watch) whose output is collected in a file while it runs.
 final class APIServerBackgroundProcess {
-  private let process: Process
+  private let process: ChildProcess
   private let outputPath: String
 
   init(_ arguments: [String], outputPath: String) throws {
     self.outputPath = outputPath
-    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    self.process = process
+    let descriptor = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw ToolFailureReport("cannot create \(outputPath)") }
+    defer { close(descriptor) }
+    // A ChildProcess, not Foundation's Process: its exit is seen even while other children run.
+    process = try ChildProcess.spawn(arguments, stdout: descriptor, stderr: descriptor)
   }
 
   var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
   var isRunning: Bool { process.isRunning }
 
-  func stop() {
-    if process.isRunning { process.terminate() }
-  }
+  func stop() { process.signal(SIGTERM) }
 
   /// The JSON lines printed so far (a curl watch).
   var events: [JSONValue] {

@@ -3,85 +3,38 @@ import Foundation
 import Synchronization
 
 /// One command as a host process behind a `PodExecSession`: pipes for stdin, stdout and stderr,
-/// its exit status (128 + signal when killed), and termination when the client leaves.
+/// its exit status (128 + signal when killed), and termination when the client leaves. A
+/// `ChildProcess`, as in the node runner: Foundation's `Process` lets concurrently started children
+/// inherit each other's pipes and exit sockets (see `ChildProcess`).
 enum ExecTestProcess {
   static func start(_ command: [String], stdin: Bool) throws -> PodExecSession {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = command
-    let input = Pipe()
-    process.standardInput = stdin ? input : FileHandle.nullDevice
-    let (stdout, stdoutSink) = AsyncStream<[UInt8]>.makeStream()
-    let (stderr, stderrSink) = AsyncStream<[UInt8]>.makeStream()
-    process.standardOutput = pipe(into: stdoutSink)
-    process.standardError = pipe(into: stderrSink)
-    let exit = ExecTestExitStatus()
-    process.terminationHandler = { process in
-      exit.set(
-        process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus)
-    }
-    try process.run()
-    let writer = input.fileHandleForWriting
-    let stdinOpen = Mutex(stdin)
+    let input = stdin ? try ChildPipe() : nil
+    let output = try ChildPipe()
+    let errors = try ChildPipe()
+    let child = try ChildProcess.spawn(
+      command, stdin: input?.readEnd, stdout: output.writeEnd, stderr: errors.writeEnd)
+    // Only the child keeps these ends: the streams end when it (and what it started) is done.
+    close(output.writeEnd)
+    close(errors.writeEnd)
+    if let input { close(input.readEnd) }
+    let writer = Mutex<Int32>(input?.writeEnd ?? -1)
     return PodExecSession(
       writeStdin: { bytes in
         // Pipe writes block; keep them off Swift's cooperative threads.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
           Thread.detachNewThread {
-            stdinOpen.withLock { open in
-              guard open else { return }
-              if let bytes {
-                if (try? writer.write(contentsOf: bytes)) == nil { open = false }
-              } else {
-                try? writer.close()
-                open = false
-              }
+            writer.withLock { descriptor in
+              guard descriptor >= 0 else { return }
+              if let bytes, ChildPipe.write(bytes, to: descriptor) { return }
+              close(descriptor)
+              descriptor = -1
             }
             done.resume()
           }
         }
       },
-      stdout: stdout, stderr: stderr, exitCode: { await exit.wait() },
-      terminate: { if process.isRunning { process.terminate() } })
-  }
-
-  private static func pipe(into sink: AsyncStream<[UInt8]>.Continuation) -> Pipe {
-    let pipe = Pipe()
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-      let data = handle.availableData
-      if data.isEmpty {
-        handle.readabilityHandler = nil
-        sink.finish()
-      } else {
-        sink.yield(Array(data))
-      }
-    }
-    return pipe
-  }
-}
-
-/// The exit status, once known, for any number of waiters.
-final class ExecTestExitStatus: Sendable {
-  private let state = Mutex<(code: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
-
-  func set(_ code: Int32) {
-    let waiters = state.withLock { state in
-      state.code = code
-      defer { state.waiters = [] }
-      return state.waiters
-    }
-    for waiter in waiters { waiter.resume(returning: code) }
-  }
-
-  func wait() async -> Int32 {
-    await withCheckedContinuation { continuation in
-      let code = state.withLock { state -> Int32? in
-        if let code = state.code { return code }
-        state.waiters.append(continuation)
-        return nil
-      }
-      if let code { continuation.resume(returning: code) }
-    }
+      stdout: ChildPipe.stream(output.readEnd), stderr: ChildPipe.stream(errors.readEnd),
+      exitCode: { await child.exitCode() }, terminate: { child.signal(SIGTERM) })
   }
 }
 

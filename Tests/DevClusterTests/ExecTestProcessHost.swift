@@ -26,23 +26,13 @@ final class ExecTestProcessHost: PodProcessHost {
     guard let log = pods.withLock({ $0["\(namespace)/\(pod)"]?.logs[container] }) else {
       throw PodProcessError(.containerNotFound, "no container \(container) in test pod \(namespace)/\(pod)")
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = command
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    process.standardInput = FileHandle.nullDevice
-    output.fileHandleForReading.readabilityHandler = { handle in
-      let data = handle.availableData
-      if data.isEmpty {
-        handle.readabilityHandler = nil
-        log.finish()
-      } else {
-        log.append(Array(data))
-      }
+    let output = try ChildPipe()
+    _ = try ChildProcess.spawn(command, stdout: output.writeEnd, stderr: output.writeEnd)
+    close(output.writeEnd)
+    Task {
+      for await chunk in ChildPipe.stream(output.readEnd) { log.append(chunk) }
+      log.finish()
     }
-    try process.run()
   }
 
   func exec(_ request: PodExecRequest) async throws(PodProcessError) -> PodExecSession {

@@ -152,7 +152,8 @@ struct DeltaADSIntegrationTests {
         port: port, subscriptions: [.init(typeURL: XDSTypeURL.address, mode: .onDemand, handler: addresses)])
       let task = Task { await client.run() }
       defer { task.cancel() }
-      #expect(await eventually { h.ads.stats.snapshot.responses >= 1 })
+      // Generous: under a full parallel test run the first TLS handshake and push can take a while.
+      #expect(await eventually(timeout: .seconds(30)) { h.ads.stats.snapshot.responses >= 1 })
       #expect(addresses.count == 0)  // on-demand: nothing until asked
       client.subscribe(typeURL: XDSTypeURL.address, names: ["/10.0.0.9", "/192.168.7.7"])
       #expect(await eventually { addresses.count == 1 })
@@ -212,7 +213,8 @@ struct DeltaADSIntegrationTests {
         }
       }
       defer { stalled.cancel() }
-      #expect(await eventually { h.ads.stats.snapshot.responses == 1 })
+      // Generous: under a full parallel test run the first TLS handshake and push can take a while.
+      #expect(await eventually(timeout: .seconds(30)) { h.ads.stats.snapshot.responses == 1 })
       let healthy = RecordingHandler()
       let client = h.client(port: port, subscriptions: [.init(typeURL: XDSTypeURL.address, handler: healthy)])
       let task = Task { await client.run() }

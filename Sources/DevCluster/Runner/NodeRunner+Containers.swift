@@ -16,7 +16,8 @@ extension NodeRunner {
       let process: SandboxProcess
       do {
         process = try SandboxProcess.start(
-          placement.sandbox.argv(argv, mounts: placement.mounts[container.name] ?? []), environment: placement.environments[container.name] ?? [:],
+          placement.sandbox.argv(argv, mounts: placement.mounts[container.name] ?? []),
+          environment: placement.environments[container.name] ?? [:],
           workingDirectory: container.workingDir, output: .logFile(runtime.logPath(container: container.name)))
       } catch {
         runtime.updateContainer(container.name) {
@@ -38,13 +39,15 @@ extension NodeRunner {
         $0.phase = .running(startedAt: startedAt)
         $0.ready = container.readiness == nil
       }
-      let code = await process.exit.wait()
+      let code = await process.exitCode()
       let finishedAt = Self.now()
       let terminated = ContainerState.Phase.terminated(
         exitCode: code, reason: code == 0 ? "Completed" : "Error", startedAt: startedAt, finishedAt: finishedAt)
       logger.info(
         "container exited",
-        metadata: ["runner.pod": "\(runtime.spec.key)", "runner.container": "\(container.name)", "runner.exit": "\(code)"])
+        metadata: [
+          "runner.pod": "\(runtime.spec.key)", "runner.container": "\(container.name)", "runner.exit": "\(code)",
+        ])
       guard !runtime.isStopping, runtime.spec.restartPolicy.restarts(exitCode: code) else {
         runtime.updateContainer(container.name) {
           $0.phase = terminated
@@ -105,11 +108,12 @@ extension NodeRunner {
       do {
         _ = try await client.patch(
           .pod, namespace: runtime.spec.namespace, name: runtime.spec.name, patch: ["status": status], status: true)
-      } catch where error.isNotFound {
+      } catch  where error.isNotFound {
         return
       } catch {
         logger.warning(
-          "cannot write pod status", metadata: ["runner.pod": "\(runtime.spec.key)", "runner.error": "\(error.message)"])
+          "cannot write pod status",
+          metadata: ["runner.pod": "\(runtime.spec.key)", "runner.error": "\(error.message)"])
       }
     }
   }

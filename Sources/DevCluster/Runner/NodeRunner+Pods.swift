@@ -49,7 +49,9 @@ extension NodeRunner {
       guard accepted else { return await release(runtime, placement: placement) }
       logger.info(
         "pod started",
-        metadata: ["runner.pod": "\(runtime.spec.key)", "runner.ip": "\(placement.podIP)", "runner.node": "\(runtime.node.name)"])
+        metadata: [
+          "runner.pod": "\(runtime.spec.key)", "runner.ip": "\(placement.podIP)", "runner.node": "\(runtime.node.name)",
+        ])
       for container in runtime.spec.containers {
         let supervisor = Task { await self.supervise(container, of: runtime) }
         state.withLock { $0.tasks.append(supervisor) }
@@ -80,10 +82,11 @@ extension NodeRunner {
     while true {
       do {
         return try await prepare(runtime)
-      } catch where error.reason == "FailedMount" && !runtime.isStopping && !Task.isCancelled {
+      } catch  where error.reason == "FailedMount" && !runtime.isStopping && !Task.isCancelled {
         if !reported {
           reported = true
-          logger.info("waiting for a volume", metadata: ["runner.pod": "\(runtime.spec.key)", "runner.why": "\(error.message)"])
+          logger.info(
+            "waiting for a volume", metadata: ["runner.pod": "\(runtime.spec.key)", "runner.why": "\(error.message)"])
           await postEvent(pod: runtime.spec, type: "Warning", reason: error.reason, message: error.message)
         }
         try? await Task.sleep(for: .seconds(2))
@@ -107,7 +110,7 @@ extension NodeRunner {
         namespace: spec.namespace, serviceAccount: spec.serviceAccount, audiences: [], expirationSeconds: 86_400,
         boundPod: (spec.name, spec.uid)
       ).token
-    } catch where error.isNotFound {
+    } catch  where error.isNotFound {
       throw PodRejection(
         reason: "ServiceAccountNotFound",
         message: "service account \"\(spec.serviceAccount)\" not found in namespace \(spec.namespace); create it "
@@ -135,9 +138,10 @@ extension NodeRunner {
     }
     try await materialize(spec.volumes, of: runtime, client: connection.client)
     let (network, podIP) = try await attachNetwork(runtime)
+    // hostNetwork pods share the node's identity, host name included, as on a real node.
     let sandbox = PodSandbox(
       netnsPath: "/var/run/netns/\(network?.netns ?? runtime.node.netns)", serviceAccountDirectory: accountDirectory,
-      resolvConfPath: "\(runtime.directory)/resolv.conf", hostname: spec.name)
+      resolvConfPath: "\(runtime.directory)/resolv.conf", hostname: spec.hostNetwork ? runtime.node.name : spec.name)
     var environments: [String: [String: String]] = [:]
     for container in spec.containers {
       var env = PodLaunchPlan.environment(
@@ -159,7 +163,8 @@ extension NodeRunner {
     if spec.hostNetwork { return (nil, runtime.node.address) }
     guard let address = state.withLock({ $0.addressPools[runtime.node.name]?.allocate() }) else {
       throw PodRejection(
-        reason: "OutOfPodAddresses", message: "node \(runtime.node.name) has no free address in \(runtime.node.podCIDR)")
+        reason: "OutOfPodAddresses", message: "node \(runtime.node.name) has no free address in \(runtime.node.podCIDR)"
+      )
     }
     let network = PodNetworkPlan(
       netns: topology.podNetns(namespace: spec.namespace, name: spec.name), node: runtime.node,
@@ -193,7 +198,7 @@ extension NodeRunner {
       await Self.waitForExit(processes, grace: grace)
       for process in processes { process.signal(SIGKILL) }
     }
-    for process in processes { _ = await process.exit.wait() }
+    for process in processes { _ = await process.exitCode() }
     runtime.finishStatusUpdates()
     if let placement { await release(runtime, placement: placement) }
     try? FileManager.default.removeItem(atPath: runtime.directory)
@@ -204,7 +209,8 @@ extension NodeRunner {
     guard let network = placement.network else { return }
     let failures = await HostCommand.applyAll(network.teardownSteps())
     for failure in failures {
-      logger.warning("pod network teardown", metadata: ["runner.pod": "\(runtime.spec.key)", "runner.error": "\(failure)"])
+      logger.warning(
+        "pod network teardown", metadata: ["runner.pod": "\(runtime.spec.key)", "runner.error": "\(failure)"])
     }
     state.withLock { $0.addressPools[runtime.node.name]?.release(network.address) }
   }

@@ -16,47 +16,63 @@ extension NodeRunner {
       throw PodProcessError(
         .commandNotFound, "exec: \"\(request.command.first ?? "")\": executable file not found in $PATH")
     }
-    let input = request.stdin ? Pipe() : nil
-    let output = Pipe()
-    let errors = Pipe()
-    let (stdout, stdoutSink) = AsyncStream<[UInt8]>.makeStream()
-    let (stderr, stderrSink) = AsyncStream<[UInt8]>.makeStream()
-    Self.pump(output, into: stdoutSink)
-    Self.pump(errors, into: stderrSink)
+    let pipes: (input: ChildPipe?, output: ChildPipe, errors: ChildPipe)
+    do {
+      pipes = (request.stdin ? try ChildPipe() : nil, try ChildPipe(), try ChildPipe())
+    } catch {
+      throw PodProcessError(.unavailable, error.message)
+    }
     let process: SandboxProcess
     do {
       process = try SandboxProcess.start(
         placement.sandbox.argv(request.command, mounts: placement.mounts[container] ?? []), environment: environment,
-        workingDirectory: runtime.spec.containers.first { $0.name == container }?.workingDir ?? "/", output: .pipes(stdin: input, stdout: output, stderr: errors))
+        workingDirectory: runtime.spec.containers.first { $0.name == container }?.workingDir ?? "/",
+        output: .descriptors(
+          stdin: pipes.input?.readEnd, stdout: pipes.output.writeEnd, stderr: pipes.errors.writeEnd))
     } catch {
+      for descriptor in [
+        pipes.input?.readEnd, pipes.input?.writeEnd, pipes.output.readEnd, pipes.output.writeEnd,
+        pipes.errors.readEnd, pipes.errors.writeEnd,
+      ].compactMap({ $0 }) { close(descriptor) }
       throw PodProcessError(.unavailable, error.message)
     }
     // Our copies of the child's ends must close, or the streams never see EOF.
-    try? output.fileHandleForWriting.close()
-    try? errors.fileHandleForWriting.close()
-    try? input?.fileHandleForReading.close()
-    let writer = input?.fileHandleForWriting
-    let stdinOpen = Mutex(writer != nil)
+    close(pipes.output.writeEnd)
+    close(pipes.errors.writeEnd)
+    if let input = pipes.input { close(input.readEnd) }
+    let stdout = ChildPipe.stream(pipes.output.readEnd)
+    let stderr = ChildPipe.stream(pipes.errors.readEnd)
+    // The write end, while open; -1 once closed (end of input, or the command stopped reading).
+    let writer = Mutex<Int32>(pipes.input?.writeEnd ?? -1)
+    if pipes.input != nil {
+      // A command that ends before its input does: our end closes too (a blocked write has
+      // failed with EPIPE by then, so the lock is free).
+      Task {
+        _ = await process.exitCode()
+        Thread.detachNewThread {
+          writer.withLock { descriptor in
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+          }
+        }
+      }
+    }
     return PodExecSession(
       writeStdin: { bytes in
-        guard let writer else { return }
         // Pipe writes block: keep them off Swift's cooperative threads.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
           Thread.detachNewThread {
-            stdinOpen.withLock { open in
-              guard open else { return }
-              if let bytes {
-                if (try? writer.write(contentsOf: bytes)) == nil { open = false }
-              } else {
-                try? writer.close()
-                open = false
-              }
+            writer.withLock { descriptor in
+              guard descriptor >= 0 else { return }
+              if let bytes, ChildPipe.write(bytes, to: descriptor) { return }
+              close(descriptor)
+              descriptor = -1
             }
             done.resume()
           }
         }
       },
-      stdout: stdout, stderr: stderr, exitCode: { await process.exit.wait() },
+      stdout: stdout, stderr: stderr, exitCode: { await process.exitCode() },
       terminate: { process.signal(SIGKILL) })
   }
 
@@ -98,18 +114,6 @@ extension NodeRunner {
     if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
     return path.split(separator: ":").map { "\($0)/\(executable)" }.first {
       FileManager.default.isExecutableFile(atPath: $0)
-    }
-  }
-
-  private static func pump(_ pipe: Pipe, into sink: AsyncStream<[UInt8]>.Continuation) {
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-      let data = handle.availableData
-      if data.isEmpty {
-        handle.readabilityHandler = nil
-        sink.finish()
-      } else {
-        sink.yield(Array(data))
-      }
     }
   }
 }

@@ -17,27 +17,35 @@ enum HostCommand {
   }
 
   static func runBlocking(_ arguments: [String]) -> Output {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch {
+    let output: ChildPipe
+    let errors: ChildPipe
+    let child: ChildProcess
+    do {
+      output = try ChildPipe()
+      errors = try ChildPipe()
+      child = try ChildProcess.spawn(arguments, stdout: output.writeEnd, stderr: errors.writeEnd)
+    } catch {
       return Output(status: 127, stdout: "", stderr: "cannot start \(arguments.first ?? ""): \(error)")
     }
+    close(output.writeEnd)
+    close(errors.writeEnd)
     // Read stderr on another thread so neither pipe can fill up and stall the tool.
     let errorText = ErrorCollector()
-    let reader = Thread { errorText.set(err.fileHandleForReading.readDataToEndOfFile()) }
+    let reader = Thread { errorText.set(Self.readAll(errors.readEnd)) }
     reader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let outData = Self.readAll(output.readEnd)
     let errData = errorText.wait()
+    let status = child.waitBlocking()
     return Output(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+      status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self)
+    )
+  }
+
+  /// Everything until EOF, then closes `descriptor`.
+  private static func readAll(_ descriptor: Int32) -> Data {
+    defer { close(descriptor) }
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
+    return handle.readDataToEndOfFile()
   }
 
   /// Runs `step`, accepting its "already done" complaints.

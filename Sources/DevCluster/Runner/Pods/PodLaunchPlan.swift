@@ -49,7 +49,7 @@ struct PodLaunchPlan: Sendable, Equatable {
     var env: [String: String] = [
       "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
       "HOME": "/root",
-      "HOSTNAME": pod.name,
+      "HOSTNAME": pod.hostNetwork ? (pod.nodeName ?? pod.name) : pod.name,
       "KUBERNETES_SERVICE_HOST": apiHost,
       "KUBERNETES_SERVICE_PORT": String(apiPort),
       "KUBERNETES_SERVICE_PORT_HTTPS": String(apiPort),

@@ -1,70 +1,54 @@
 import Foundation
-import Synchronization
 
 /// A process started inside a pod's sandbox: a container's main process (output appended to its
-/// log file) or an exec (output on pipes).
-/// `@unchecked`: after `run()` the `Process` is only read (its pid); exit is reported through
-/// `ExitStatus`, which is synchronized.
-final class SandboxProcess: @unchecked Sendable {
-  private let process: Process
-  let exit = ExitStatus()
+/// log file) or an exec (output on pipes). A `ChildProcess`, not Foundation's `Process`: see there
+/// why a container must never inherit another child's descriptors.
+final class SandboxProcess: Sendable {
+  let child: ChildProcess
 
   /// Where the process's stdio goes.
   enum Output {
     /// stdout and stderr appended, interleaved, to this file; stdin is /dev/null.
     case logFile(String)
-    /// Pipes for all three, handed to the caller.
-    case pipes(stdin: Pipe?, stdout: Pipe, stderr: Pipe)
+    /// The child's ends of pipes (nil stdin: /dev/null); the caller closes its copies after start.
+    case descriptors(stdin: Int32?, stdout: Int32, stderr: Int32)
   }
 
-  var pid: Int32 { process.processIdentifier }
-
-  private init(process: Process) { self.process = process }
+  private init(child: ChildProcess) { self.child = child }
 
   /// Starts `argv` (already wrapped by `PodSandbox.argv`) with exactly `environment`.
   static func start(
     _ argv: [String], environment: [String: String], workingDirectory: String, output: Output
   ) throws(NodeRunnerError) -> SandboxProcess {
-    let process = Process()
-    process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = argv
-    process.environment = environment
-    switch output {
-    case .logFile(let path):
-      let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-      guard descriptor >= 0 else {
-        throw NodeRunnerError("cannot open the container log \(path): \(String(cString: strerror(errno)))")
+    do {
+      switch output {
+      case .logFile(let path):
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+          throw NodeRunnerError("cannot open the container log \(path): \(String(cString: strerror(errno)))")
+        }
+        // The child holds its own copies; ours closes once it is started.
+        defer { close(descriptor) }
+        return SandboxProcess(
+          child: try ChildProcess.spawn(
+            argv, environment: environment, workingDirectory: workingDirectory, stdout: descriptor, stderr: descriptor))
+      case .descriptors(let stdin, let stdout, let stderr):
+        return SandboxProcess(
+          child: try ChildProcess.spawn(
+            argv, environment: environment, workingDirectory: workingDirectory, stdin: stdin, stdout: stdout,
+            stderr: stderr))
       }
-      let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-      process.standardOutput = handle
-      process.standardError = handle
-      process.standardInput = FileHandle.nullDevice
-    case .pipes(let stdin, let stdout, let stderr):
-      process.standardInput = stdin ?? FileHandle.nullDevice
-      process.standardOutput = stdout
-      process.standardError = stderr
-    }
-    let sandboxProcess = SandboxProcess(process: process)
-    let exit = sandboxProcess.exit
-    process.terminationHandler = { process in
-      exit.set(
-        process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus)
-    }
-    do { try process.run() } catch {
+    } catch let error as NodeRunnerError {
+      throw error
+    } catch {
       throw NodeRunnerError("cannot start \(argv.joined(separator: " ")): \(error)")
     }
-    if case .logFile = output {
-      // The child holds its own copy of the descriptor; ours closes with the handle.
-      (process.standardOutput as? FileHandle).map { try? $0.close() }
-    }
-    return sandboxProcess
   }
 
-  var isRunning: Bool { exit.code == nil }
+  /// The exit code (128 + signal), once the process ended.
+  func exitCode() async -> Int32 { await child.exitCode() }
 
-  func signal(_ number: Int32) {
-    guard isRunning else { return }
-    kill(process.processIdentifier, number)
-  }
+  var isRunning: Bool { child.isRunning }
+
+  func signal(_ number: Int32) { child.signal(number) }
 }
