@@ -20,15 +20,15 @@ for product in controlplane ztunnel waypoint meshctl; do swift build --product "
 bin=$(swift build --show-bin-path)
 state=$PWD/.mesh/dev
 mkdir -p "$state"
-export KUBECONFIG=$state/kubeconfig
+export KUBECONFIG=$state/apiserver/kubeconfig
 rm -f "$KUBECONFIG"
 "$bin/meshctl" dev down --state-dir "$state" >/dev/null 2>&1 || true
 "$bin/meshctl" dev up --state-dir "$state" --nodes 2 --bin-dir "$bin" --log-level warning >"$state/up.log" 2>&1 &
 up=$!
 stop() { kill -INT "$up" 2>/dev/null; wait "$up" 2>/dev/null || true; }
 [ "${DEMO_TEARDOWN:-0}" = 1 ] && trap stop EXIT
-for _ in $(seq 300); do [ -s "$KUBECONFIG" ] && kubectl get --raw /readyz >/dev/null 2>&1 && break; sleep 0.2; done
-kubectl get --raw /readyz >/dev/null || { echo "the dev cluster did not start; see $state/up.log" >&2; tail -20 "$state/up.log" >&2; exit 1; }
+for _ in $(seq 300); do [ -s "$KUBECONFIG" ] && kubectl get ns >/dev/null 2>&1 && break; sleep 0.2; done
+kubectl get ns >/dev/null || { echo "the dev cluster did not start; see $state/up.log" >&2; tail -20 "$state/up.log" >&2; exit 1; }
 
 step() { echo; echo "\$ $*"; "$@"; }
 title() { echo; echo "== $* =="; }
