@@ -23,6 +23,8 @@ mkdir -p "$state"
 export KUBECONFIG=$state/apiserver/kubeconfig
 rm -f "$KUBECONFIG"
 "$bin/meshctl" dev down --state-dir "$state" >/dev/null 2>&1 || true
+rm -rf "$state"  # a fresh cluster: objects of an earlier run would name pods that no longer run
+mkdir -p "$state"
 "$bin/meshctl" dev up --state-dir "$state" --nodes 2 --bin-dir "$bin" --log-level warning >"$state/up.log" 2>&1 &
 up=$!
 stop() { kill -INT "$up" 2>/dev/null; wait "$up" 2>/dev/null || true; }

@@ -65,13 +65,20 @@ final class LocalListeners: Sendable {
   var unbound: [String] {
     var opened = open.withLock { Set($0.keys) }
     if let inPod { opened = inPod.capturedUIDs }
-    let local = store.snapshot.localWorkloads(node: node).map(\.uid)
+    let local = served(store.snapshot.localWorkloads(node: node)).map(\.uid)
     return Array(Set(local.filter { !opened.contains($0) }).union(failed.withLock { $0 }))
+  }
+
+  /// The local workloads this ztunnel serves: in-pod, only the enrolled ones (a pod outside the
+  /// mesh on this node needs no listener or certificate, and must not hold readiness back).
+  private func served(_ local: [Workload]) -> [Workload] {
+    guard let inPod else { return local }
+    return local.filter { inPod.gate.shouldCapture($0) }
   }
 
   /// Identities of local workloads, for readiness.
   var localIdentities: Set<SpiffeIdentity> {
-    Set(store.snapshot.localWorkloads(node: node).compactMap { try? $0.identity() })
+    Set(served(store.snapshot.localWorkloads(node: node)).compactMap { try? $0.identity() })
   }
 
   func closeAll() async {
