@@ -88,7 +88,9 @@ struct ControlPlaneCommand: AsyncParsableCommand {
     let service = CertificateService(
       ca: ca, authenticator: authenticator, authorizer: IdentityAuthorizer(trustDomain: trustDomain, pods: pods),
       logger: logger)
-    let ads = DeltaADSServer(cache: cache, authenticator: authenticator, pods: pods)
+    let ads = DeltaADSServer(
+      cache: cache, authenticator: authenticator, pods: pods,
+      isReady: { [publisher] in publisher.map { $0.stats.publishes > 0 } ?? true })
     if let publisher {
       let admin = ControlPlaneAdmin(publisher: publisher, xds: ads.stats)
       let monitoring = try HostPort(monitoringListen)

@@ -36,11 +36,30 @@ public struct ControlPlaneServer: Service {
     try await server.listeningAddress?.ipv4?.port
   }
 
-  public func run() async throws {
-    try await withGracefulShutdownHandler {
-      try await server.serve()
-    } onGracefulShutdown: {
-      server.beginGracefulShutdown()
+  /// Serves until cancelled, or until graceful shutdown has drained: new connections are refused
+  /// at once and unary RPCs (certificate requests) finish, but xDS streams never end on their own,
+  /// so after `drainTimeout` the remaining connections are closed (agents reconnect to another
+  /// replica and resume from their versions) instead of holding the process until SIGKILL.
+  public func run(drainTimeout: Duration = .seconds(3)) async throws {
+    let serving = Task { try await server.serve() }
+    try await withTaskCancellationHandler {
+      try await withGracefulShutdownHandler {
+        do {
+          try await serving.value
+        } catch is CancellationError {
+          // The drain deadline (or our own cancellation) ended serving: a clean stop.
+        }
+      } onGracefulShutdown: {
+        server.beginGracefulShutdown()
+        Task {
+          try? await Task.sleep(for: drainTimeout)
+          serving.cancel()
+        }
+      }
+    } onCancel: {
+      serving.cancel()
     }
   }
+
+  public func run() async throws { try await run(drainTimeout: .seconds(3)) }
 }

@@ -156,6 +156,8 @@ final class APIService: Sendable {
       case "PATCH": return try patch(resource, path: path, name: name, target: .status, request: request)
       default: throw KubeAPIError.methodNotAllowed(request.method)
       }
+    case "scale" where resource.hasScaleSubresource:
+      return try scale(resource, path: path, name: name, request: request, snapshot: snapshot)
     case "token" where resource.hasTokenSubresource:
       guard request.method == "POST" else { throw KubeAPIError.methodNotAllowed(request.method) }
       return try requestToken(

@@ -60,6 +60,12 @@ enum DiscoveryDocuments {
           "verbs": ["get", "patch", "update"],
         ])
       }
+      if resource.hasScaleSubresource {
+        entries.append([
+          "name": .string("\(resource.type.plural)/scale"), "singularName": "", "namespaced": true,
+          "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"],
+        ])
+      }
       if resource.hasTokenSubresource {
         entries.append([
           "name": "serviceaccounts/token", "singularName": "", "namespaced": true,

@@ -48,4 +48,8 @@ struct ServedResource: Sendable, Hashable {
 
   /// The ServiceAccount `token` subresource (TokenRequest) is served only for service accounts.
   var hasTokenSubresource: Bool { type.group.isEmpty && type.plural == "serviceaccounts" }
+  /// `/scale` (autoscaling/v1 Scale), which `kubectl scale` uses: the workload kinds with replicas.
+  var hasScaleSubresource: Bool {
+    type.group == "apps" && ["deployments", "replicasets", "statefulsets"].contains(type.plural)
+  }
 }

@@ -46,8 +46,14 @@ extension NodeRunner {
   /// scheduler would; the pod then comes back through the watch with its `nodeName`.
   func schedule(_ pod: KubeObject, informer: Informer) async {
     guard let client = connection?.client else { return }
-    let loads = topology.nodes.map { node in (node, informer.list(node: node.name).count) }
+    let assumed = state.withLock { $0.assumed }
+    let loads = topology.nodes.map { node in
+      var keys = Set(informer.list(node: node.name).map(\.key))
+      for (key, bound) in assumed where bound == node.name { keys.insert(key) }
+      return (node, keys.count)
+    }
     guard let target = loads.min(by: { $0.1 < $1.1 })?.0 else { return }
+    state.withLock { $0.assumed[pod.key] = target.name }
     do {
       _ = try await client.patch(
         .pod, namespace: pod.namespace, name: pod.name, patch: ["spec": ["nodeName": .string(target.name)]])

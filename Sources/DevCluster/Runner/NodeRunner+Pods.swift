@@ -9,6 +9,7 @@ extension NodeRunner {
       guard pod.deletionTimestamp == nil else { return stopIfKnown(pod) }
       let view = PodSpecView(pod)
       guard let nodeName = view.nodeName else { return await schedule(pod, informer: informer) }
+      state.withLock { _ = $0.assumed.removeValue(forKey: pod.key) }
       guard let node = topology.node(named: nodeName) else { return }
       if let known = runtime(namespace: view.namespace, name: view.name) {
         if known.spec.uid == view.uid { return }
@@ -22,6 +23,7 @@ extension NodeRunner {
       let task = Task { await self.run(runtime) }
       state.withLock { $0.tasks.append(task) }
     case .deleted(let pod):
+      state.withLock { _ = $0.assumed.removeValue(forKey: pod.key) }
       stopIfKnown(pod)
     case .synced:
       break

@@ -29,6 +29,9 @@ public final class NodeRunner: PodProcessHost {
     var addressPools: [String: PodAddressPool] = [:]
     var tasks: [Task<Void, Never>] = []
     var nextScheduled = 0
+    /// Pods bound by `schedule` that the pod cache does not show on their node yet (the
+    /// scheduler's "assumed" pods): counted so that pods created together spread.
+    var assumed: [String: String] = [:]
   }
 
   let state: Mutex<State>

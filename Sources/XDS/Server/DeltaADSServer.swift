@@ -17,14 +17,20 @@ public final class DeltaADSServer: RegistrableRPCService, Sendable {
   public let maxResponseBytes: Int
   let authenticator: any CallerAuthenticator
   let pods: (any PodLocator)?
+  /// False until the cache holds a full view (the control plane's first translation after its
+  /// informers synced). Until then streams are refused as unavailable, as istiod does: an agent
+  /// reconnecting to a replica that just started would otherwise be told that everything it
+  /// holds was removed, and drop its whole configuration.
+  let isReady: @Sendable () -> Bool
   let logger: Logger
 
   public init(
     cache: ResourceCache,
     servedTypes: Set<String> = [XDSTypeURL.address, XDSTypeURL.authorization, XDSTypeURL.waypointService],
     authenticator: any CallerAuthenticator, pods: (any PodLocator)?, maxResponseBytes: Int = 128 << 10,
-    logger: Logger = Logger(label: "mesh.xds")
+    isReady: @escaping @Sendable () -> Bool = { true }, logger: Logger = Logger(label: "mesh.xds")
   ) {
+    self.isReady = isReady
     self.maxResponseBytes = maxResponseBytes
     self.cache = cache
     self.servedTypes = servedTypes
@@ -46,6 +52,11 @@ public final class DeltaADSServer: RegistrableRPCService, Sendable {
   private func open(
     _ request: StreamingServerRequest<Envoy_Service_Discovery_V3_DeltaDiscoveryRequest>, context: ServerContext
   ) async throws -> StreamingServerResponse<EncodedDeltaResponse> {
+    guard isReady() else {
+      stats.update { $0.rejectedStreams += 1 }
+      throw RPCError(
+        code: .unavailable, message: "the control plane has not synced with the cluster yet; retry shortly")
+    }
     let subscriber: XDSSubscriber
     do {
       subscriber = try await authenticate(request.metadata)

@@ -17,15 +17,18 @@ final class LocalListeners: Sendable {
   let credentials: CredentialCache
   let hbonePort: Int
   let inPod: InPodListeners?
+  let retryInterval: Duration
   let logger: Logger
   private let open = Mutex<[String: [HBONEListener]]>([:])
   private let failed = Mutex<Set<String>>([])
 
   init(
     node: String, store: WorkloadStore, server: HBONEServer, credentials: CredentialCache,
-    hbonePort: Int = Int(MeshPorts.hbone), inPod: InPodListeners? = nil, logger: Logger
+    hbonePort: Int = Int(MeshPorts.hbone), inPod: InPodListeners? = nil, retryInterval: Duration = .seconds(1),
+    logger: Logger
   ) {
     self.inPod = inPod
+    self.retryInterval = retryInterval
     self.node = node
     self.store = store
     self.server = server
@@ -44,6 +47,8 @@ final class LocalListeners: Sendable {
         }
       }
     }
+    let retries = inPod.map { inPod in Task { [self] in await retryFailedCaptures(inPod) } }
+    defer { retries?.cancel() }
     let changes = store.changes()
     await reconcile(appeared: store.snapshot.localWorkloads(node: node), disappeared: [])
     for await change in changes {
@@ -58,6 +63,19 @@ final class LocalListeners: Sendable {
           || old.serviceAccount != new.serviceAccount || old.trustDomain != new.trustDomain
       }
       await reconcile(appeared: local.appeared + local.updated, disappeared: local.disappeared + rebound)
+    }
+  }
+
+  /// A capture that failed is tried again every `retryInterval` while the pod is local and
+  /// enrolled: a ztunnel that replaces another on the node (an upgrade, a restart) finds the
+  /// pods' ports still held while its predecessor drains, and must take them once it exits.
+  private func retryFailedCaptures(_ inPod: InPodListeners) async {
+    while !Task.isCancelled {
+      try? await Task.sleep(for: retryInterval)
+      let failed = inPod.failedUIDs
+      guard !failed.isEmpty else { continue }
+      let retry = store.snapshot.localWorkloads(node: node).filter { failed.contains($0.uid) }
+      await reconcile(appeared: retry, disappeared: [])
     }
   }
 

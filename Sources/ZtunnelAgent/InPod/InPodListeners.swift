@@ -23,6 +23,7 @@ final class InPodListeners: Sendable {
   let gate: any CaptureGate
   private let captures = Mutex<[String: PodCapture]>([:])
   private let failed = Mutex<Set<String>>([])
+  private let pending = Mutex<Set<String>>([])
 
   init(
     node: String, store: WorkloadStore, server: HBONEServer, credentials: CredentialCache, proxy: OutboundProxy,
@@ -46,7 +47,18 @@ final class InPodListeners: Sendable {
   var failedUIDs: Set<String> { failed.withLock { $0 } }
 
   func capture(_ workload: Workload) async {
-    guard captures.withLock({ $0[workload.uid] }) == nil, let ip = workload.addresses.first else { return }
+    guard let ip = workload.addresses.first else { return }
+    // One capture attempt per pod at a time: enrollment changes, store changes and retries all
+    // reconcile, and a second concurrent bind would fail against the first.
+    let claimed = captures.withLock { captures in
+      pending.withLock { pending in
+        guard captures[workload.uid] == nil, !pending.contains(workload.uid) else { return false }
+        pending.insert(workload.uid)
+        return true
+      }
+    }
+    guard claimed else { return }
+    defer { pending.withLock { _ = $0.remove(workload.uid) } }
     if let identity = try? workload.identity() { _ = try? await credentials.credential(for: identity) }
     do {
       guard let namespace = try await PodNetnsFinder(executor: executor, logger: logger).find(podIP: ip) else {

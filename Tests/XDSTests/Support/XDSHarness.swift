@@ -26,12 +26,12 @@ struct XDSHarness {
     func pods(onNode node: String, namespace: String, serviceAccount: String) async -> [PodPlacement] { [] }
   }
 
-  init(window: Duration = .milliseconds(20)) throws {
+  init(window: Duration = .milliseconds(20), isReady: @escaping @Sendable () -> Bool = { true }) throws {
     dir = FileManager.default.temporaryDirectory.appendingPathComponent("xds-\(UUID().uuidString)")
     ca = try CertificateAuthority(store: DirectoryCAStore(directory: dir), mode: .selfSigned)
     cache = ResourceCache(window: window)
     let auth = StaticTokenAuthenticator(tokens: Self.tokens, clusterID: MeshDefaults.clusterID)
-    ads = DeltaADSServer(cache: cache, authenticator: auth, pods: Pods())
+    ads = DeltaADSServer(cache: cache, authenticator: auth, pods: Pods(), isReady: isReady)
   }
 
   /// Runs the TLS server for the duration of `body`, passing its port.
