@@ -139,14 +139,9 @@ final class InPodListeners: Sendable {
       .childChannelOption(.autoRead, value: false)
       .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
       .childChannelInitializer { channel in
-        OriginalDestination.get(channel: channel).whenComplete { result in
-          guard case .success(let address) = result, let ip = address.ipAddress, let port = address.port else {
-            channel.close(promise: nil)
-            return
-          }
-          handle(channel, HostPort(host: ip, port: port))
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(CapturedConnectionStarter(handle: handle))
         }
-        return channel.eventLoop.makeSucceededVoidFuture()
       }
   }
 }
