@@ -15,13 +15,14 @@ struct DeltaADSReadinessTests {
       let client = h.client(port: port, subscriptions: [.init(typeURL: XDSTypeURL.address, handler: addresses)])
       let task = Task { await client.run() }
       defer { task.cancel() }
-      #expect(await eventually { h.ads.stats.snapshot.rejectedStreams >= 1 }, "the stream was not refused")
+      #expect(
+        await eventually(timeout: .seconds(20)) { h.ads.stats.snapshot.rejectedStreams >= 1 }, "the stream was not refused")
       #expect(h.ads.stats.snapshot.resourcesSent == 0)
 
       h.cache.update(
         typeURL: XDSTypeURL.address, upserts: try (1...3).map { try Samples.resource(Samples.workload($0)) })
       ready.store(true, ordering: .relaxed)
-      #expect(await eventually(timeout: .seconds(15)) { addresses.count == 3 }, "the client did not retry")
+      #expect(await eventually(timeout: .seconds(30)) { addresses.count == 3 }, "the client did not retry")
     }
   }
 }

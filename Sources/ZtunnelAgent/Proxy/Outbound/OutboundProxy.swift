@@ -146,14 +146,9 @@ struct OutboundProxy: Sendable {
         let handle = metrics.handle(labels)
         handle.connectionOpened()
         Splice.tcp(downstream, upstream).whenComplete { relayed in
-          switch relayed {
-          case .success(let bytes):
+          if case .success(let bytes) = relayed {
             handle.sent(bytes: Int(bytes.fromA))
             handle.received(bytes: Int(bytes.fromB))
-          case .failure(let error):
-            logger.info(
-              "passthrough connection ended with an error",
-              metadata: ["ztunnel.dst": "\(target.address)", "ztunnel.error": "\(error)"])
           }
           handle.connectionClosed()
         }
