@@ -14,15 +14,8 @@ struct ControlPlaneShutdownTests {
   @Test func gracefulShutdownEndsOpenStreamsAfterTheDrainDeadline() async throws {
     let h = try XDSHarness()
     h.cache.update(typeURL: XDSTypeURL.address, upserts: [try Samples.resource(Samples.workload(1))])
-    let auth = StaticTokenAuthenticator(tokens: XDSHarness.tokens, clusterID: MeshDefaults.clusterID)
-    let server = try ControlPlaneServer(
-      config: ControlPlaneServerConfig(
-        host: "127.0.0.1", port: 0,
-        identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
-        servingNames: ["127.0.0.1"]),
-      service: CertificateService(
-        ca: h.ca, authenticator: auth, authorizer: IdentityAuthorizer(trustDomain: "cluster.local", pods: nil)),
-      extraServices: [h.ads])
+    defer { try? FileManager.default.removeItem(at: h.dir) }
+    let server = try h.makeServer()
     let group = ServiceGroup(
       configuration: .init(services: [.init(service: DrainingServer(server: server))], logger: Logger(label: "test")))
     let running = Task { try await group.run() }

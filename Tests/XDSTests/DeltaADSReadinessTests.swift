@@ -16,7 +16,8 @@ struct DeltaADSReadinessTests {
       let task = Task { await client.run() }
       defer { task.cancel() }
       #expect(
-        await eventually(timeout: .seconds(20)) { h.ads.stats.snapshot.rejectedStreams >= 1 }, "the stream was not refused")
+        await eventually(timeout: .seconds(20)) { h.ads.stats.snapshot.rejectedStreams >= 1 },
+        "the stream was not refused")
       #expect(h.ads.stats.snapshot.resourcesSent == 0)
 
       h.cache.update(

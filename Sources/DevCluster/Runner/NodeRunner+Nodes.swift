@@ -13,7 +13,7 @@ extension NodeRunner {
       object.spec = ["podCIDR": .string(node.podCIDR), "podCIDRs": [.string(node.podCIDR)]]
       do {
         _ = try await client.create(object, as: .node)
-      } catch where error.isAlreadyExists {
+      } catch  where error.isAlreadyExists {
         // Registered by an earlier run: the status below refreshes it.
       } catch {
         throw NodeRunnerError("cannot register node \(node.name) with the API server: \(error.message)")
@@ -21,11 +21,13 @@ extension NodeRunner {
       let now = Self.now()
       let status: JSONValue = [
         "addresses": [
-          ["type": "InternalIP", "address": .string(node.address)], ["type": "Hostname", "address": .string(node.name)],
+          ["type": "InternalIP", "address": .string(node.address)],
+          ["type": "Hostname", "address": .string(node.name)],
         ],
         "conditions": [
           [
-            "type": "Ready", "status": "True", "reason": "KubeletReady", "message": "dev cluster node runner is running",
+            "type": "Ready", "status": "True", "reason": "KubeletReady",
+            "message": "dev cluster node runner is running",
             "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now),
           ]
         ],

@@ -36,15 +36,7 @@ struct XDSHarness {
 
   /// Runs the TLS server for the duration of `body`, passing its port.
   func serve<T: Sendable>(_ body: (Int) async throws -> T) async throws -> T {
-    let auth = StaticTokenAuthenticator(tokens: Self.tokens, clusterID: MeshDefaults.clusterID)
-    let server = try ControlPlaneServer(
-      config: ControlPlaneServerConfig(
-        host: "127.0.0.1", port: 0,
-        identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
-        servingNames: ["istiod.istio-system.svc", "127.0.0.1"]),
-      service: CertificateService(
-        ca: ca, authenticator: auth, authorizer: IdentityAuthorizer(trustDomain: "cluster.local", pods: nil)),
-      extraServices: [ads])
+    let server = try makeServer()
     defer { try? FileManager.default.removeItem(at: dir) }
     return try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.server.serve() }
@@ -52,6 +44,19 @@ struct XDSHarness {
       guard let port = try await server.listeningPort() else { throw CAError(.unavailable, "no port") }
       return try await body(port)
     }
+  }
+
+  /// The TLS server (CA + this harness's Delta ADS) on a free loopback port, not yet running.
+  func makeServer() throws -> ControlPlaneServer {
+    let auth = StaticTokenAuthenticator(tokens: Self.tokens, clusterID: MeshDefaults.clusterID)
+    return try ControlPlaneServer(
+      config: ControlPlaneServerConfig(
+        host: "127.0.0.1", port: 0,
+        identity: try SpiffeIdentity(parsing: "spiffe://cluster.local/ns/istio-system/sa/istiod"),
+        servingNames: ["istiod.istio-system.svc", "127.0.0.1"]),
+      service: CertificateService(
+        ca: ca, authenticator: auth, authorizer: IdentityAuthorizer(trustDomain: "cluster.local", pods: nil)),
+      extraServices: [ads])
   }
 
   func client(port: Int, token: String = "ztunnel-a", subscriptions: [XDSClientSubscription]) -> DeltaADSClient {
