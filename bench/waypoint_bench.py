@@ -8,8 +8,10 @@ Topology on loopback (one machine, so every process shares its cores):
 The waypoint under test is ours (`waypoint`, xDS from `waypoint-bench host`) or Envoy configured as
 Istio's waypoint is (CONNECT terminated into an internal listener with jwt_authn + rbac + router).
 The same client Envoy and backend serve both; "direct" is wrk straight to the backend.
-Figures: max req/s (wrk, 4 connections, closed loop), latency percentiles at that load, CPU
-seconds of the waypoint per 1,000 requests, RSS idle and after load. Results: bench/results/.
+Figures: max req/s (wrk, 4 connections, closed loop) with latency at that load; then a fixed
+1,000 req/s (hey: 4 connections at 250 req/s each) with latency percentiles, the latency added
+over direct, and the waypoint's CPU at that rate (vCPU = CPU seconds per second); CPU seconds of
+the waypoint per 1,000 requests at max load; RSS idle and after load. Results: bench/results/.
 """
 import json, os, re, signal, subprocess, sys, time, datetime, platform
 
@@ -69,6 +71,22 @@ def wrk(url, headers):
     for pct, value, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
         lat[f"p{pct}_ms"] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     return {"rps": rps, "requests": total, "non2xx": int(non2xx.group(1)) if non2xx else 0, **lat}
+
+
+def fixed_rate(url, headers, rate=1000, connections=4):
+    """hey with a per-connection rate limit: about `rate` req/s in total, whatever the latency."""
+    args = ["hey", "-z", DURATION, "-c", str(connections), "-q", str(rate // connections)]
+    for h in headers:
+        args += ["-H", h]
+    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    r = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    for pct, secs in re.findall(r"^\s+(50|90|99)%+ in ([\d.]+) secs", out, re.M):
+        r[f"p{pct}_ms"] = float(secs) * 1000
+    codes = dict(re.findall(r"\[(\d{3})\]\s+(\d+) responses", out))
+    r["non2xx"] = sum(int(n) for c, n in codes.items() if not c.startswith("2"))
+    errors = out.split("Error distribution:")[1] if "Error distribution:" in out else ""
+    r["errors"] = sum(int(n) for n in re.findall(r"^\s+\[(\d+)\]", errors, re.M))
+    return r
 
 
 def tls(cert, key, side, san=None):
@@ -168,6 +186,8 @@ def main():
         "duration": DURATION, "connections": 4}
     start([f"{BIN}/meshctl", "dev", "httpbin", "--host", "127.0.0.5", "--port", "8080"], "backend.log")
     wait_port("127.0.0.5", 8080)
+    if os.path.exists(f"{WORK}/xds.port"):
+        os.remove(f"{WORK}/xds.port")  # an earlier run's port would be read before the host writes its own
     start([f"{BIN}/waypoint-bench", "host", "--dir", WORK, "--jwks", os.path.join(FIXTURES, "jwks.json")], "host.log")
     for _ in range(200):
         if os.path.exists(f"{WORK}/xds.port") and os.path.getsize(f"{WORK}/xds.port") > 0:
@@ -206,6 +226,7 @@ def main():
             if code != want:
                 raise SystemExit(f"waypoint behind :{port} answered {code} for {path}, expected {want} (logs in {WORK})")
     runs = {"direct": wrk("http://127.0.0.5:8080/ip", headers)}
+    fixed = {"direct": fixed_rate("http://127.0.0.5:8080/ip", headers)}
     for name, port, proc in (("ours", 18001, ours), ("envoy", 18002, theirs)):
         idle = rss_mb(proc.pid)
         before = cpu_seconds(proc.pid)
@@ -213,7 +234,15 @@ def main():
         r["cpu_seconds_per_1000_requests"] = (cpu_seconds(proc.pid) - before) / (r["requests"] / 1000)
         r["rss_idle_mb"], r["rss_after_mb"] = idle, rss_mb(proc.pid)
         runs[name] = r
+        before, started = cpu_seconds(proc.pid), time.time()
+        f = fixed_rate(f"http://127.0.0.1:{port}/ip", headers)
+        f["waypoint_vcpu"] = (cpu_seconds(proc.pid) - before) / (time.time() - started)
+        f["rss_mb"] = rss_mb(proc.pid)
+        for pct in ("p50_ms", "p90_ms", "p99_ms"):
+            f[f"added_{pct}"] = f[pct] - fixed["direct"][pct]
+        fixed[name] = f
     results["runs"] = runs
+    results["fixed_1000_rps"] = fixed
     out = os.path.join(ROOT, "bench/results", f"waypoint-{datetime.date.today().strftime('%Y%m%d')}.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     json.dump(results, open(out, "w"), indent=2)
@@ -222,6 +251,13 @@ def main():
         cpu = f"{r.get('cpu_seconds_per_1000_requests', 0):.3f}" if name != "direct" else "-"
         rss = f"{r.get('rss_idle_mb', 0):.0f}→{r.get('rss_after_mb', 0):.0f}" if name != "direct" else "-"
         print(f"{name:8}{r['rps']:>10.0f}{r.get('p50_ms', 0):>9.2f}{r.get('p90_ms', 0):>9.2f}{r.get('p99_ms', 0):>9.2f}{cpu:>10}{rss:>14}")
+    print(f"\nat a fixed 1,000 req/s (hey, 4 connections):")
+    print(f"{'':8}{'req/s':>10}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'added p50/p90/p99 ms':>24}{'vCPU':>7}{'RSS MB':>8}")
+    for name, f in fixed.items():
+        added = "-" if name == "direct" else f"{f['added_p50_ms']:.2f}/{f['added_p90_ms']:.2f}/{f['added_p99_ms']:.2f}"
+        vcpu = "-" if name == "direct" else f"{f['waypoint_vcpu']:.3f}"
+        rss = "-" if name == "direct" else f"{f['rss_mb']:.0f}"
+        print(f"{name:8}{f['rps']:>10.0f}{f.get('p50_ms', 0):>9.2f}{f.get('p90_ms', 0):>9.2f}{f.get('p99_ms', 0):>9.2f}{added:>24}{vcpu:>7}{rss:>8}")
     o, e = runs["ours"], runs["envoy"]
     print(f"ours/envoy: req/s {o['rps'] / e['rps']:.2f}x, CPU per request {o['cpu_seconds_per_1000_requests'] / e['cpu_seconds_per_1000_requests']:.2f}x")
     print(f"results: {out}")

@@ -63,6 +63,17 @@ struct KubectlWalkthroughTests {
     #expect(annotated.json.value(at: ["metadata", "annotations", "team"]) == "mesh")
     #expect(annotated.json.value(at: ["spec", "replicas"]) == 3)
 
+    // kubectl scale goes through the /scale subresource (autoscaling/v1 Scale), as walkthrough §5
+    // does to stop the control plane.
+    let scaled = try await api.kubectl(["scale", "deployment/httpbin-ambient", "-n", "ambient-apps", "--replicas=0"])
+    #expect(scaled.contains("deployment.apps/httpbin-ambient scaled"))
+    let scale = try await api.curl("GET", "/apis/apps/v1/namespaces/ambient-apps/deployments/httpbin-ambient/scale")
+    #expect(scale.json.value(at: ["kind"]) == "Scale")
+    #expect(scale.json.value(at: ["spec", "replicas"]) == 0)
+    #expect(scale.json.value(at: ["status", "selector"]) == "app=httpbin-ambient,version=v1")
+    let missing = try await api.kubectlResult(["scale", "deployment/nope", "-n", "ambient-apps", "--replicas=1"])
+    #expect(missing.status != 0 && missing.stderr.contains("\"nope\" not found"))
+
     #expect(try await api.kubectl(["delete", "-f", manifest]).contains("deployment.apps \"sleep-ambient\" deleted"))
     #expect(try await api.names("/apis/apps/v1/namespaces/ambient-apps/deployments").isEmpty)
     try await api.kubectl(["delete", "ns", "ambient-apps"])

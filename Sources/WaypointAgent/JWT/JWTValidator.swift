@@ -21,6 +21,7 @@ public struct JWTValidator: Sendable {
 
   let providers: [Provider]
   public let problems: [String]
+  let verifiedTokens = VerifiedTokenCache()
 
   public init(providers: [JWTProvider]) {
     var compiled: [Provider] = []
@@ -78,11 +79,18 @@ public struct JWTValidator: Sendable {
 
   private func verify(_ candidate: Candidate, now: Int64) -> Result<Accepted, JWTFailure> {
     let location = candidate.location.description
+    let known = candidate.providerIndices.lazy.compactMap { index in
+      verifiedTokens.jwt(provider: index, token: candidate.token).map { (index, $0) }
+    }.first
     let jwt: CompactJWT
-    do throws(JWTStatus) {
-      jwt = try CompactJWT(parsing: candidate.token)
-    } catch {
-      return .failure(JWTFailure(status: error, issuer: nil, location: location))
+    if let known {
+      jwt = known.1
+    } else {
+      do throws(JWTStatus) {
+        jwt = try CompactJWT(parsing: candidate.token)
+      } catch {
+        return .failure(JWTFailure(status: error, issuer: nil, location: location))
+      }
     }
     func fail(_ status: JWTStatus) -> Result<Accepted, JWTFailure> {
       .failure(JWTFailure(status: status, issuer: jwt.issuer, location: location))
@@ -95,10 +103,14 @@ public struct JWTValidator: Sendable {
     if let expiresAt = jwt.expiresAt, now > expiresAt + Self.clockSkewSeconds { return fail(.expired) }
     let allowed = provider.provider.audiences
     if !allowed.isEmpty, !jwt.audiences.contains(where: allowed.contains) { return fail(.audienceNotAllowed) }
-    let keys = provider.keys.filter { $0.accepts(jwt.algorithm, kid: jwt.kid) }
-    guard !keys.isEmpty else { return fail(.noMatchingKey) }
-    guard keys.contains(where: { $0.verify(jwt.signature, over: jwt.signingInput, algorithm: jwt.algorithm) }) else {
-      return fail(.verificationFail)
+    if known?.0 != index {
+      let keys = provider.keys.filter { $0.accepts(jwt.algorithm, kid: jwt.kid) }
+      guard !keys.isEmpty else { return fail(.noMatchingKey) }
+      guard keys.contains(where: { $0.verify(jwt.signature, over: jwt.signingInput, algorithm: jwt.algorithm) })
+      else {
+        return fail(.verificationFail)
+      }
+      verifiedTokens.remember(jwt, provider: index, token: candidate.token)
     }
     let verified = VerifiedJWT(
       issuer: jwt.issuer, subject: jwt.subject, audiences: jwt.audiences, presenter: jwt.claims["azp"]?.stringValue,

@@ -61,6 +61,20 @@ struct JWTValidatorTests {
     #expect(later.failureStatus == .expired)
   }
 
+  @Test("a repeated token is verified once; keys of a new configuration verify it afresh")
+  func repeatedToken() async throws {
+    let minted = try await MintedTokens.load()
+    let validator = Self.validator(minted)
+    for _ in 0..<3 {
+      #expect(validator.authenticate(Self.bearer(minted["rs256"]), now: L7Test.fixedNow).verified != nil)
+    }
+    #expect(validator.verifiedTokens.count == 1)
+    let rotatedAway = JWTValidator(providers: [
+      JWTProvider(source: "ambient-apps/jwt", issuer: MintedTokens.issuer, audiences: [], jwks: #"{"keys":[]}"#)
+    ])
+    #expect(rotatedAway.authenticate(Self.bearer(minted["rs256"]), now: L7Test.fixedNow).verified == nil)
+  }
+
   @Test("tampered payload, header or signature fail verification")
   func tampered() async throws {
     let minted = try await MintedTokens.load()
