@@ -247,8 +247,19 @@ step kubectl patch ds ztunnel -n istio-system --type=json -p '[{"op":"remove","p
 WAIT=90 expect 200 "ztunnel back: sleep's mesh traffic recovers" "$SLEEP_POD" -H "$bearer" "$url/headers"
 observe "ztunnel back: sleep is captured again" is_redirected "$SLEEP_POD"
 
+echo; echo "# stop the waypoint: only the traffic it carries (L7 to httpbin-ambient) may be affected"
+step kubectl scale deploy/httpbin-ambient-waypoint -n ambient-apps --replicas=0
+no_waypoint_pod() { [ -z "$(kubectl get pods -n ambient-apps -l gateway.networking.k8s.io/gateway-name=httpbin-ambient-waypoint -o name)" ]; }
+observe "the waypoint is stopped (no waypoint pod)" eventually 60 no_waypoint_pod
+expect 000 "waypoint down: traffic to httpbin-ambient stops (fails closed, never around the waypoint)" \
+  "$SLEEP_POD" -H "$bearer" "$url/headers"
+expect 200 "waypoint down: traffic to httpbin-legacy is unaffected" "$SLEEP_POD" http://httpbin-legacy.legacy-apps:8000/headers
+step kubectl scale deploy/httpbin-ambient-waypoint -n ambient-apps --replicas=1
+WAIT=90 expect 200 "waypoint back: traffic to httpbin-ambient recovers" "$SLEEP_POD" -H "$bearer" "$url/headers"
+
 title "Result"
-echo "dev cluster: export KUBECONFIG=$KUBECONFIG   (stop: kill -INT $up, or meshctl dev down --state-dir $state)"
+[ "${DEMO_TEARDOWN:-0}" = 1 ] \
+  || echo "dev cluster: export KUBECONFIG=$KUBECONFIG   (stop: kill -INT $up, or meshctl dev down --state-dir $state)"
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "${#failed[@]} observation(s) did not hold:"; printf '  ✗ %s\n' "${failed[@]}"
   echo "logs: $state/up.log, kubectl logs -n istio-system <pod>"
