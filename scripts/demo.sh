@@ -66,6 +66,11 @@ expect() {
   local got; got=$(status "$pod" "$@"); echo "$got"
   if [ "$got" = "$want" ]; then pass "$what"; else fail "$what (got $got, want $want)"; fi
 }
+# in_a_row N WANT POD CURL-ARGS...: N calls one after another, no retries, all answer WANT.
+in_a_row() {
+  local count=$1 want=$2 pod=$3; shift 3
+  for _ in $(seq "$count"); do [ "$(status "$pod" "$@")" = "$want" ] || return 1; done
+}
 # The pods of a namespace as uid, restarts and start times: equal before and after = nothing restarted.
 pod_processes() {
   kubectl get pods -n "$1" ${2:+-l "$2"} -o jsonpath='{range .items[*]}{.metadata.name} {.metadata.uid} {.status.containerStatuses[*].restartCount} {.status.containerStatuses[*].state.running.startedAt}{"\n"}{end}' | sort
@@ -140,6 +145,9 @@ tshark -r "$state/enrolled.pcap" -d tcp.port==15008,tls 2>/dev/null | sed -n '1,
 observe "between the nodes only TLS on 15008, no plaintext HTTP ($(tls_records "$state/enrolled.pcap") TLS records)" \
   tls_only "$state/enrolled.pcap"
 expect 200 "sleep → httpbin-legacy (outside the mesh) succeeds" "$SLEEP_POD" http://httpbin-legacy.legacy-apps:8000/headers
+observe "20 calls in a row, each a new connection, all succeed (through the mesh and to legacy)" \
+  bash -c "$(declare -f status in_a_row); in_a_row 20 200 $SLEEP_POD $url/headers \
+    && in_a_row 20 200 $SLEEP_POD http://httpbin-legacy.legacy-apps:8000/headers"
 observe "labelling the namespace restarted nothing" test "$before" = "$(pod_processes ambient-apps)"
 step kubectl label ns ambient-apps istio.io/dataplane-mode-
 observe "removing the label takes the pods out of the mesh" \

@@ -49,6 +49,10 @@ import Testing
     let answer = try await lab.tcpRequest(from: podA, to: lab.ip(3), port: 8080)
     #expect(answer == "httpbin:hello")
     #expect(MeshSlice.reportsMutualTLSFromSleep(b))
+    // Connection after connection, each a new stream on the pooled HBONE connection: none lost.
+    var answers: [String: Int] = [:]
+    for _ in 0..<30 { answers[try await lab.tcpRequest(from: podA, to: lab.ip(3), port: 8080), default: 0] += 1 }
+    #expect(answers == ["httpbin:hello": 30])
 
     try await slice.denySleep(at: b)
     let denied = try await lab.tcpRequest(from: podA, to: lab.ip(3), port: 8080)
