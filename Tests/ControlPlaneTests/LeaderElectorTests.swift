@@ -38,7 +38,7 @@ struct LeaderElectorTests {
         try? await Task.sleep(for: .seconds(3600))
       }
     }
-    #expect(await eventually { first.isLeader })
+    #expect(await eventually(timeout: .seconds(30)) { first.isLeader })
     let secondTask = Task {
       await second.run { @Sendable in
         leaders.append("replica-2")

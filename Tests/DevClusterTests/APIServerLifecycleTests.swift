@@ -182,7 +182,7 @@ struct APIServerLifecycleTests {
     let server = DevAPIServer(
       config: DevAPIServerConfig(stateDirectory: directory.path("state")), logger: Logger(label: "test.devcluster.run"))
     let running = Task { try await server.run() }
-    let up = await eventually(timeout: .seconds(10)) { !server.serverURL.isEmpty }
+    let up = await eventually(timeout: .seconds(40)) { !server.serverURL.isEmpty }
     #expect(up)
     let url = server.serverURL
     try directory.write("ca.pem", server.caCertificatePEM)
