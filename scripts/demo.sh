@@ -96,7 +96,10 @@ non_hbone_packets() { tshark -r "$1" -Y 'not (tcp.port == 15008)' 2>/dev/null | 
 tls_records() { tshark -r "$1" -d tcp.port==15008,tls -Y 'tls.app_data' 2>/dev/null | wc -l; }
 plaintext_seen() { grep -a -q 'GET /headers' "$1"; }
 tls_only() { [ "$(packets "$1")" -gt 0 ] && [ "$(non_hbone_packets "$1")" = 0 ] && [ "$(tls_records "$1")" -gt 0 ] && ! plaintext_seen "$1"; }
-plaintext_only() { [ "$(packets "$1")" -gt 0 ] && [ "$(tshark -r "$1" -Y 'tcp.port == 15008' 2>/dev/null | wc -l)" = 0 ] && plaintext_seen "$1"; }
+# Unenrolled: the request line is readable on the wire and no tunnel was opened for it (keepalive
+# PINGs on a pooled HBONE connection of the enrolled past may still cross; they carry nothing).
+new_tunnels() { tshark -r "$1" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.dstport == 15008' 2>/dev/null | wc -l; }
+plaintext_only() { [ "$(packets "$1")" -gt 0 ] && [ "$(new_tunnels "$1")" = 0 ] && plaintext_seen "$1"; }
 # metric_sum POD PORT NAME FILTER: the sum of a Prometheus counter's series whose labels match FILTER.
 metric_sum() {
   kubectl exec -n "$1" "$2" -- curl -s "http://127.0.0.1:15020/metrics" 2>/dev/null \
