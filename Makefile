@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PY ?= python3
 
-.PHONY: build release test e2e manifests-check deps proto proto-check fmt fmt-check run demo dev-apiserver dev-up dev-down dev-status bench bench-ca bench-xds bench-kube bench-controlplane bench-waypoint clean
+.PHONY: build release test e2e manifests-check deps proto proto-check fmt fmt-check run demo dev-apiserver dev-up dev-down dev-status bench bench-ca bench-xds bench-kube bench-controlplane bench-waypoint images embed-manifests clean
 
 build:
 	$(SWIFT) build
@@ -37,14 +37,35 @@ test: deps proto-check manifests-check
 # unknown fields are errors). Instances of the CRDs' kinds (policies, Gateways in samples/) have no
 # published schema there; the dev cluster validates them against manifests/crds/ when e2e applies them.
 K8S_VERSION ?= 1.34.0
+# Also fails when meshctl's embedded copy of the manifests (what `meshctl install` applies) is stale.
 manifests-check:
 	@command -v kubernetes-validate >/dev/null || $(PY) -m pip install -q kubernetes-validate
 	kubernetes-validate --strict --quiet --no-warn -k $(K8S_VERSION) manifests/crds/*.yaml manifests/mesh/*.yaml manifests/samples/*.yaml
+	@scripts/gen-embedded-manifests.sh /tmp/embedded-manifests.swift \
+	  && diff -q Sources/MeshCtlKit/Install/EmbeddedManifests.swift /tmp/embedded-manifests.swift >/dev/null \
+	  || { echo "meshctl's embedded manifests are stale: run 'make embed-manifests' and commit" >&2; exit 1; }
+
+# Regenerates meshctl's embedded copy of manifests/crds and manifests/mesh.
+embed-manifests:
+	scripts/gen-embedded-manifests.sh
 
 # The walkthrough (../shared/reference/walkthrough.md §0-§5) on a fresh dev cluster, every
 # observation asserted, the wire between the nodes captured; the cluster is removed at the end.
 e2e: deps
 	DEMO_TEARDOWN=1 DEMO_STATE=$(CURDIR)/.mesh/e2e scripts/demo.sh
+
+# OCI images of controlplane, ztunnel and waypoint, FROM scratch with only what each loads at run
+# time (images/README.md), built by podman (vfs storage, chroot isolation: no daemon), tagged
+# ghcr.io/ambient-mesh/<name>:<MeshVersion> as manifests/mesh references them and saved as OCI
+# archives in .build-images/; then each is unpacked and run with chroot (root). Release build with
+# the Swift stdlib linked in; BIN_DIR=<dir> uses binaries built already. Installs podman, and the
+# iptables/util-linux/CA bundle the images copy from this machine, when missing.
+images:
+	@command -v podman >/dev/null && command -v iptables-restore >/dev/null && command -v nsenter >/dev/null \
+	  && command -v strip >/dev/null && [ -f /etc/ssl/certs/ca-certificates.crt ] || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman iptables util-linux \
+	    binutils ca-certificates; }
+	SWIFT=$(SWIFT) scripts/images.sh
 
 # Regenerates Swift code from proto/ with protoc and plugins pinned to the package versions.
 proto:

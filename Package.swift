@@ -21,6 +21,7 @@ let package = Package(
     .library(name: "MeshStore", targets: ["MeshStore"]),
     .library(name: "ZtunnelAgent", targets: ["ZtunnelAgent"]),
     .library(name: "WaypointAgent", targets: ["WaypointAgent"]),
+    .library(name: "MeshCtlKit", targets: ["MeshCtlKit"]),
     .executable(name: "controlplane", targets: ["controlplane"]),
     .executable(name: "meshctl", targets: ["meshctl"]),
     .executable(name: "ztunnel", targets: ["ztunnel"]),
@@ -213,10 +214,18 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    .target(
+      name: "MeshCtlKit",
+      dependencies: [
+        "ControlPlane", "Kube", "Shared",
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "meshctl",
       dependencies: [
-        "CA", "DevCluster", "Shared", "XDS",
+        "CA", "DevCluster", "Shared", "XDS", "MeshCtlKit", "Kube", "ControlPlane",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -289,6 +298,14 @@ let package = Package(
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "MeshCtlTests",
+      dependencies: [
+        "MeshCtlKit", "ControlPlane", "DevCluster", "Kube", "Shared", "MeshTestSupport", "ZtunnelAgent", "MeshStore",
+        "AdminHTTP", .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),

@@ -182,6 +182,39 @@ denied_after=$(denials)
 observe "the destination ztunnel counts the denial (response_flags=\"DENY\": $denied_before → $denied_after)" \
   test "$denied_after" -gt "$denied_before"
 
+title "2b. meshctl: what the mesh decided about a pod, and why"
+meshctl() { "$bin/meshctl" "$@"; }
+# shows FILE TEXT: the saved output of a meshctl command contains TEXT.
+shows() { grep -qF -- "$2" "$1"; }
+echo; echo "\$ meshctl describe pod -n ambient-apps $HTTPBIN_POD --from ambient-apps/$ROGUE_POD"
+meshctl describe pod -n ambient-apps "$HTTPBIN_POD" --from "ambient-apps/$ROGUE_POD" | tee "$state/describe-rogue.txt" || true
+observe "describe: httpbin is enrolled through its namespace's label" \
+  shows "$state/describe-rogue.txt" "Mesh:       enrolled: namespace ambient-apps has istio.io/dataplane-mode=ambient"
+observe "describe: its SPIFFE identity" \
+  shows "$state/describe-rogue.txt" "Identity:   spiffe://cluster.local/ns/ambient-apps/sa/httpbin-ambient"
+observe "describe: its node's ztunnel holds its certificate (read through the API server's pods/proxy)" \
+  shows "$state/describe-rogue.txt" "Cert:       Available, expires"
+observe "describe: the L4 policy applies, enforced by ztunnel" \
+  shows "$state/describe-rogue.txt" "ALLOW  ambient-apps/require-sleep-identity  at ztunnel (L4)"
+observe "describe --from rogue: DENY, as the wire showed" shows "$state/describe-rogue.txt" "to port 80: DENY"
+meshctl describe pod -n ambient-apps "$HTTPBIN_POD" --from "ambient-apps/$SLEEP_POD" -o json >"$state/describe-sleep.json" || true
+observe "describe --from sleep -o json: allowed" \
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["verdict"]["allowed"] else 1)' "$state/describe-sleep.json"
+step meshctl proxy-config workloads "$HTTPBIN_NODE" | tee "$state/proxy-config.txt" || true
+observe "proxy-config: the node's ztunnel knows httpbin as an HBONE workload" \
+  bash -c "grep '$HTTPBIN_POD' '$state/proxy-config.txt' | grep -q HBONE"
+step meshctl analyze | tee "$state/analyze-clean.txt" || true
+observe "analyze: no problems in the walkthrough's objects" shows "$state/analyze-clean.txt" "No problems found"
+step kubectl label ns legacy-apps istio.io/dataplane-mode=ambiant
+echo; echo "\$ meshctl analyze"
+meshctl analyze | tee "$state/analyze-typo.txt" || true
+observe "analyze: the label typo, with the command that fixes it" \
+  shows "$state/analyze-typo.txt" "fix: kubectl label namespace legacy-apps istio.io/dataplane-mode=ambient --overwrite"
+step kubectl label ns legacy-apps istio.io/dataplane-mode-
+step meshctl version | tee "$state/version.txt" || true
+observe "version: the client and each control plane replica" \
+  test "$(grep -c "control plane version: $(meshctl version --client | cut -d' ' -f3)" "$state/version.txt")" -ge 1
+
 title "3. A waypoint for L7"
 step kubectl delete -f manifests/samples/walkthrough-l4-policy.yaml
 httpbin_before=$(pod_processes ambient-apps app=httpbin-ambient)
@@ -202,6 +235,9 @@ kubectl exec -n ambient-apps "$WAYPOINT_POD" -- curl -s localhost:15020/metrics 
 observe "the waypoint's request metrics count the calls ($(through_waypoint) - $counted_before >= 6)" \
   test "$(($(through_waypoint) - counted_before))" -ge 6
 observe "httpbin pods were not touched" test "$httpbin_before" = "$(pod_processes ambient-apps app=httpbin-ambient)"
+step meshctl waypoint list -n ambient-apps | tee "$state/waypoints.txt" || true
+observe "meshctl waypoint list: programmed, used by the namespace" \
+  bash -c "grep httpbin-ambient-waypoint '$state/waypoints.txt' | grep True | grep -q 'namespace ambient-apps'"
 
 title "4. L7 policy with JWT at the waypoint (JWKS inline: this machine may have no internet)"
 python3 - "$fixtures/jwks.json" >"$state/request-authentication.yaml" <<'PY'

@@ -71,7 +71,8 @@ private final class AdminRequestHandler: ChannelInboundHandler, @unchecked Senda
       let route = self.route
       let loop = context.eventLoop
       let bound = NIOLoopBound((self, context), eventLoop: loop)
-      let request = AdminRequest(method: head.method.rawValue, uri: head.uri)
+      let request = AdminRequest(
+        method: head.method.rawValue, uri: head.uri, fromLoopback: Self.isLoopback(context.channel.remoteAddress))
       let keepAlive = head.isKeepAlive
       let promise = loop.makePromise(of: AdminResponse.self)
       promise.completeWithTask { await route(request) }
@@ -80,6 +81,12 @@ private final class AdminRequestHandler: ChannelInboundHandler, @unchecked Senda
         handler.write(response, keepAlive: keepAlive, context: context)
       }
     }
+  }
+
+  /// 127.0.0.0/8 and ::1 (also as an IPv4-mapped address); an unknown peer is not local.
+  static func isLoopback(_ address: SocketAddress?) -> Bool {
+    guard let ip = address?.ipAddress else { return false }
+    return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
   }
 
   private func write(_ response: AdminResponse, keepAlive: Bool, context: ChannelHandlerContext) {

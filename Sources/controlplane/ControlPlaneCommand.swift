@@ -45,6 +45,8 @@ struct ControlPlaneCommand: AsyncParsableCommand {
   @Option(help: "Address for /metrics, /ready and /debug/config_dump (with Kubernetes).")
   var monitoringListen = "0.0.0.0:\(MeshPorts.controlPlaneMonitoring)"
   @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
+  @Option(help: "Image of the waypoint proxies this control plane deploys for istio-waypoint Gateways.")
+  var waypointImage = WaypointSettings.defaultImage
 
   func run() async throws {
     let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -76,7 +78,8 @@ struct ControlPlaneCommand: AsyncParsableCommand {
       meshConfig.clusterID = clusterID
       meshConfig.trustDomain = trustDomain
       let app = ControlPlaneApp(
-        client: kube, cache: cache, config: meshConfig, trustBundlePEM: ca.trustBundlePEM, logger: logger)
+        client: kube, cache: cache, config: meshConfig, trustBundlePEM: ca.trustBundlePEM,
+        waypointSettings: WaypointSettings(image: waypointImage), logger: logger)
       authenticator = TokenReviewAuthenticator(client: kube, clusterID: clusterID)
       pods = InformerPodLocator(pods: app.watch.pods)
       publisher = app.publisher

@@ -8,10 +8,9 @@ import Shared
 struct MeshCtl: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "meshctl", abstract: "Operate and debug the ambient mesh.", version: MeshVersion.current,
-    subcommands: [Version.self, CACommand.self, XDSCommand.self, DevCommand.self])
-
-  struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the client version.")
-    func run() { print("meshctl \(MeshVersion.current)") }
-  }
+    subcommands: [
+      InstallCommand.self, UninstallCommand.self, ManifestCommand.self, WaypointCommand.self,
+      ProxyConfigCommand.self, DescribeCommand.self, AnalyzeCommand.self, VersionCommand.self, CACommand.self,
+      XDSCommand.self, DevCommand.self,
+    ])
 }

@@ -40,7 +40,7 @@ public struct ControlPlaneServer: Service {
   /// at once and unary RPCs (certificate requests) finish, but xDS streams never end on their own,
   /// so after `drainTimeout` the remaining connections are closed (agents reconnect to another
   /// replica and resume from their versions) instead of holding the process until SIGKILL.
-  public func run(drainTimeout: Duration = .seconds(3)) async throws {
+  public func run(drainTimeout: Duration = ControlPlaneServer.defaultDrainTimeout) async throws {
     let serving = Task { try await server.serve() }
     try await withTaskCancellationHandler {
       try await withGracefulShutdownHandler {
@@ -61,5 +61,8 @@ public struct ControlPlaneServer: Service {
     }
   }
 
-  public func run() async throws { try await run(drainTimeout: .seconds(3)) }
+  public func run() async throws { try await run(drainTimeout: Self.defaultDrainTimeout) }
+
+  /// Long enough for in-flight CSRs to finish, short enough to stay inside a pod's grace period.
+  public static let defaultDrainTimeout: Duration = .seconds(3)
 }

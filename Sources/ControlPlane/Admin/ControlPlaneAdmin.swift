@@ -23,8 +23,11 @@ public struct ControlPlaneAdmin: Sendable {
       AdminResponse(contentType: "text/plain; version=0.0.4", body: Array(metrics().utf8))
     case "/debug/config_dump":
       AdminResponse(contentType: "application/json", body: configDump().serialized())
+    case "/version":
+      // `meshctl version` reads this through the API server to show client and server side by side.
+      AdminResponse(contentType: "application/json", body: Array("{\"version\":\"\(MeshVersion.current)\"}\n".utf8))
     default:
-      .text("not found; try /ready, /metrics, /debug/config_dump\n", status: 404)
+      .text("not found; try /ready, /metrics, /debug/config_dump, /version\n", status: 404)
     }
   }
 

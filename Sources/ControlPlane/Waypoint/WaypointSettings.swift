@@ -17,7 +17,7 @@ public struct WaypointSettings: Sendable, Hashable {
   /// a log level), added after the downward-API ones in name order so the pod spec is stable.
   public var environment: [String: String]
 
-  public static let defaultImage = "ambient-mesh/waypoint:\(MeshVersion.current)"
+  public static let defaultImage = "ghcr.io/ambient-mesh/waypoint:\(MeshVersion.current)"
   public static let defaultFieldManager = "mesh-controller"
 
   public init(

@@ -81,7 +81,10 @@ enum APIPath: Sendable, Equatable {
         parts = parts.dropFirst(2)
       }
     }
-    guard parts.count <= 3, let resource = parts.first else { return .unknown }
+    // `pods/<id>/proxy/<path...>`: the rest is the pod's path, which the proxy takes from the raw
+    // request path (these segments are decoded).
+    let isProxy = parts.count > 3 && parts[parts.startIndex + 2] == "proxy"
+    guard parts.count <= 3 || isProxy, let resource = parts.first else { return .unknown }
     let name = parts.count > 1 ? parts[parts.startIndex + 1] : nil
     let subresource = parts.count > 2 ? parts[parts.startIndex + 2] : nil
     return .resource(

@@ -165,6 +165,8 @@ final class APIService: Sendable {
     case "exec" where Self.isCorePods(resource), "log" where Self.isCorePods(resource):
       return try podStreamRequest(
         subresource, path: path, resource: resource, name: name, request: request, snapshot: snapshot)
+    case "proxy" where resource.hasProxySubresource:
+      return try podProxyRequest(path: path, resource: resource, id: name, request: request, snapshot: snapshot)
     default:
       throw KubeAPIError.noSuchResource
     }

@@ -66,6 +66,12 @@ enum DiscoveryDocuments {
           "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"],
         ])
       }
+      if resource.hasProxySubresource {
+        entries.append([
+          "name": "pods/proxy", "singularName": "", "namespaced": true, "kind": "PodProxyOptions",
+          "verbs": ["create", "delete", "get", "patch", "update"],
+        ])
+      }
       if resource.hasTokenSubresource {
         entries.append([
           "name": "serviceaccounts/token", "singularName": "", "namespaced": true,

@@ -4,6 +4,8 @@ struct APIRequest: Sendable {
   /// The path without the query, percent-decoded per segment by the router.
   var path: String
   var query: QueryParameters
+  /// The query as sent, without `?`: the pod proxy forwards it unchanged.
+  var rawQuery: String
   /// Header names lower-cased.
   var headers: [String: String]
   var body: [UInt8]
@@ -12,9 +14,11 @@ struct APIRequest: Sendable {
     self.method = method
     if let mark = uri.firstIndex(of: "?") {
       self.path = String(uri[..<mark])
+      self.rawQuery = String(uri[uri.index(after: mark)...])
       self.query = QueryParameters(uri[uri.index(after: mark)...])
     } else {
       self.path = uri
+      self.rawQuery = ""
       self.query = QueryParameters()
     }
     var lowered: [String: String] = [:]

@@ -6,6 +6,8 @@ enum APIResponse: Sendable {
   case watch(WatchPlan)
   /// `exec` (a WebSocket upgrade) or `log` (a chunked stream): served by `PodStreamServer`.
   case podStream(PodStreamPlan)
+  /// `pods/<id>/proxy`: the pod's answer, fetched by `PodProxyResponse`.
+  case podProxy(PodProxyPlan)
 
   static func json(_ value: JSONValue, status: Int = 200) -> APIResponse {
     .body(status: status, contentType: "application/json", bytes: value.serialized())
@@ -29,6 +31,8 @@ enum APIResponse: Sendable {
     case .watch: 200
     case .podStream(.exec): 101
     case .podStream(.logs): 200
+    case .podProxy(.redirect): 301
+    case .podProxy(.forward): 200  // the pod's own status is known only later
     }
   }
 }

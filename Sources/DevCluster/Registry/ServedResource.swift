@@ -48,6 +48,8 @@ struct ServedResource: Sendable, Hashable {
 
   /// The ServiceAccount `token` subresource (TokenRequest) is served only for service accounts.
   var hasTokenSubresource: Bool { type.group.isEmpty && type.plural == "serviceaccounts" }
+  /// `pods/<id>/proxy`: HTTP to a port of the pod (Kubernetes also proxies services and nodes).
+  var hasProxySubresource: Bool { type.group.isEmpty && type.plural == "pods" }
   /// `/scale` (autoscaling/v1 Scale), which `kubectl scale` uses: the workload kinds with replicas.
   var hasScaleSubresource: Bool {
     type.group == "apps" && ["deployments", "replicasets", "statefulsets"].contains(type.plural)

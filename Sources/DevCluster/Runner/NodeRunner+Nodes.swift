@@ -13,7 +13,7 @@ extension NodeRunner {
       object.spec = ["podCIDR": .string(node.podCIDR), "podCIDRs": [.string(node.podCIDR)]]
       do {
         _ = try await client.create(object, as: .node)
-      } catch  where error.isAlreadyExists {
+      } catch where error.isAlreadyExists {
         // Registered by an earlier run: the status below refreshes it.
       } catch {
         throw NodeRunnerError("cannot register node \(node.name) with the API server: \(error.message)")

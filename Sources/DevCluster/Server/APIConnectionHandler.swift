@@ -128,6 +128,8 @@ final class APIConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     case .podStream(let plan):
       // exec replaces this handler (WebSocket upgrade); log streams through the channel.
       PodStreamServer.start(plan, head: head, keepAlive: keepAlive, context: context, logger: logger)
+    case .podProxy(let plan):
+      PodProxyResponse.start(plan, head: head, keepAlive: keepAlive, channel: context.channel, logger: logger)
     }
   }
 

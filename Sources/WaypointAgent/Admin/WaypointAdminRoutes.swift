@@ -3,12 +3,14 @@ import Foundation
 import Shared
 
 /// The waypoint's admin (15000: `/config_dump`, `POST /quitquitquit`), metrics (15020:
-/// `/metrics`, `/stats/prometheus`) and readiness (15021: `/healthz/ready`) answers. Every
-/// listener serves every path, as ztunnel's do; the bind addresses keep admin on localhost.
+/// `/metrics`, `/stats/prometheus`) and readiness (15021: `/healthz/ready`) answers, each on its
+/// own listener only (metrics and readiness bind every address).
 struct WaypointAdminRoutes: Sendable {
   let app: WaypointApp
+  static let paths = "/config_dump, /quitquitquit, /healthz/ready, /metrics, /stats/prometheus"
 
-  func respond(_ request: AdminRequest) async -> AdminResponse {
+  func respond(_ request: AdminRequest, on listener: AdminListener = .admin) async -> AdminResponse {
+    if let refusal = listener.refusal(of: request, adminPaths: Self.paths) { return refusal }
     switch (request.method, request.path) {
     case ("GET", "/config_dump"):
       return AdminResponse(contentType: "application/json", body: Array(configDump().utf8))
@@ -24,8 +26,7 @@ struct WaypointAdminRoutes: Sendable {
       return .text("method \(request.method) not allowed on \(request.path)\n", status: 405)
     default:
       return .text(
-        "no endpoint \(request.path); try /config_dump, /quitquitquit, /healthz/ready, /metrics, /stats/prometheus\n",
-        status: 404)
+        "no endpoint \(request.path); try \(Self.paths)\n", status: 404)
     }
   }
 

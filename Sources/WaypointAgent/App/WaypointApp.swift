@@ -111,8 +111,13 @@ public final class WaypointApp: ServiceLifecycle.Service, Sendable {
   private func startAdmin() async throws -> [any Channel] {
     let routes = WaypointAdminRoutes(app: self)
     var channels: [any Channel] = []
-    for address in [config.adminAddress, config.metricsAddress, config.readinessAddress] {
-      let server = AdminHTTPServer(host: address.host, port: address.port, logger: logger) { await routes.respond($0) }
+    let listeners: [(HostPort, AdminListener)] = [
+      (config.adminAddress, .admin), (config.metricsAddress, .metrics), (config.readinessAddress, .readiness),
+    ]
+    for (address, role) in listeners {
+      let server = AdminHTTPServer(host: address.host, port: address.port, logger: logger) {
+        await routes.respond($0, on: role)
+      }
       channels.append(try await server.bind())
     }
     bound.withLock { $0.admin = channels.compactMap(\.localAddress) }

@@ -40,9 +40,10 @@ public struct AdminRoutes: Sendable {
     self.setLogLevel = setLogLevel
   }
 
-  /// Fits `AdminHTTPServer.Route`.
-  public func respond(_ request: AdminRequest) async -> AdminResponse {
-    await respond(method: request.method, path: request.path, query: request.query)
+  /// Fits `AdminHTTPServer.Route` for one listener.
+  public func respond(_ request: AdminRequest, on listener: AdminListener = .admin) async -> AdminResponse {
+    if let refusal = listener.refusal(of: request, adminPaths: Self.paths) { return refusal }
+    return await respond(method: request.method, path: request.path, query: request.query)
   }
 
   public func respond(method: String, path: String, query: [String: String]) async -> AdminResponse {
@@ -70,8 +71,7 @@ public struct AdminRoutes: Sendable {
       return AdminResponse(contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(metrics.render().utf8))
     default:
       return .text(
-        "no endpoint \(path); try /config_dump, /logging, /quitquitquit, /healthz/ready, /metrics, /stats/prometheus\n",
-        status: 404)
+        "no endpoint \(path); try \(Self.paths)\n", status: 404)
     }
   }
 
@@ -89,6 +89,8 @@ public struct AdminRoutes: Sendable {
     setLogLevel(level)
     return .text("current log level is \(level.rawValue)\n")
   }
+
+  static let paths = "/config_dump, /logging, /quitquitquit, /healthz/ready, /metrics, /stats/prometheus"
 
   static func methodNotAllowed(_ path: String, allowed: String) -> AdminResponse {
     .text("\(path) accepts \(allowed) only\n", status: 405)

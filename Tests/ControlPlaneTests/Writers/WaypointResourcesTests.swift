@@ -56,7 +56,7 @@ struct WaypointResourcesTests {
     try #require(containers.count == 1)
     let container = containers[0]
     #expect(container.name == "waypoint")
-    #expect(container.image == "ambient-mesh/waypoint:\(MeshVersion.current)")
+    #expect(container.image == "ghcr.io/ambient-mesh/waypoint:\(MeshVersion.current)")
     #expect(container.args == ["--gateway", "ambient-apps/httpbin-ambient-waypoint"])
     #expect(container.ports.map(\.containerPort) == [15008, 15021, 15020])
     #expect(container.ports.map(\.name) == ["mesh", "status-port", "metrics"])
