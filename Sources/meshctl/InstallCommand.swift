@@ -35,11 +35,17 @@ struct InstallCommand: AsyncParsableCommand {
       print("waiting for the control plane and the ztunnels to be ready...")
       let deadline = ContinuousClock.now + .seconds(timeout)
       var readiness = InstallReadiness(controlPlane: nil, ztunnel: nil)
+      var shown = ""
       while ContinuousClock.now < deadline {
         readiness = InstallReadiness(
           controlPlane: try? await client.get(.deployment, namespace: kube.rootNamespace, name: "istiod"),
           ztunnel: try? await client.get(.daemonSet, namespace: kube.rootNamespace, name: "ztunnel"))
         if readiness.ready { break }
+        let waiting = readiness.waitingFor.joined(separator: ", ")
+        if waiting != shown {
+          print("  … \(waiting)")
+          shown = waiting
+        }
         try await Task.sleep(for: .seconds(1))
       }
       guard readiness.ready else {

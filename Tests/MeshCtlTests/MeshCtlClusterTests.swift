@@ -12,7 +12,8 @@ struct MeshCtlClusterTests {
     defer { Task { await cluster.stop() } }
     let first = try await cluster.meshctlOK(["install", "--no-wait", "--profile", "minimal", "--tag", "dev1"])
     #expect(first.contains("✔ DaemonSet istio-system/ztunnel applied"))
-    _ = try await cluster.meshctlOK(["install", "--no-wait", "--profile", "minimal", "--tag", "dev1"])  // an upgrade in place
+    // A second install is an upgrade in place.
+    _ = try await cluster.meshctlOK(["install", "--no-wait", "--profile", "minimal", "--tag", "dev1"])
     let image = try await cluster.kubectl([
       "get", "deploy", "-n", "istio-system", "istiod", "-o",
       "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}",
