@@ -110,13 +110,15 @@ enum PolicyChecks {
     return findings
   }
 
-  /// The waypoint a Service uses, by its own label or its namespace's (the Gateway must exist).
+  /// The waypoint a Service uses, by its own label or its namespace's (the Gateway must exist),
+  /// read as translation reads them.
   static func waypointName(of service: KubeService, inventory: MeshInventory) -> String? {
-    let label =
-      service.labels[MeshLabels.useWaypoint]
-      ?? inventory.cluster.namespaces[service.namespace]?.labels[MeshLabels.useWaypoint]
-    guard let label, label != "none" else { return nil }
-    let namespace = service.labels[MeshLabels.useWaypointNamespace] ?? service.namespace
-    return inventory.cluster.gateways.contains { $0.namespace == namespace && $0.name == label } ? label : nil
+    let namespaceChoice = inventory.cluster.namespaces[service.namespace].map {
+      WaypointChoice(labels: $0.labels, ownNamespace: service.namespace)
+    }
+    let choice = WaypointChoice(labels: service.labels, ownNamespace: service.namespace).orElse(
+      namespaceChoice ?? .unset)
+    guard case .gateway(let namespace, let name) = choice else { return nil }
+    return inventory.cluster.gateways.contains { $0.namespace == namespace && $0.name == name } ? name : nil
   }
 }

@@ -1,3 +1,4 @@
+import ControlPlane
 import Kube
 import Shared
 
@@ -31,8 +32,8 @@ public struct WaypointList: Report {
 
   static func users(of gateway: Gateway, in inventory: MeshInventory) -> [String] {
     func uses(_ labels: [String: String], ownNamespace: String) -> Bool {
-      labels[MeshLabels.useWaypoint] == gateway.name
-        && (labels[MeshLabels.useWaypointNamespace] ?? ownNamespace) == gateway.namespace
+      WaypointChoice(labels: labels, ownNamespace: ownNamespace)
+        == .gateway(namespace: gateway.namespace, name: gateway.name)
     }
     var users: [String] = []
     for (name, namespace) in inventory.cluster.namespaces.sorted(by: { $0.key < $1.key })

@@ -1,7 +1,8 @@
 import Shared
 
-/// What an object's `istio.io/use-waypoint` labels ask for (wire-facts §6).
-enum WaypointChoice: Hashable, Sendable {
+/// What an object's `istio.io/use-waypoint` labels ask for (wire-facts §6). Public so that
+/// meshctl reads the labels exactly as translation does.
+public enum WaypointChoice: Hashable, Sendable {
   /// No label: the next level (the Namespace) decides.
   case unset
   /// `none`: no waypoint, even if the Namespace names one.
@@ -9,7 +10,7 @@ enum WaypointChoice: Hashable, Sendable {
   /// The Gateway `name` in `namespace` (`istio.io/use-waypoint-namespace`, else the object's own).
   case gateway(namespace: String, name: String)
 
-  init(labels: [String: String], ownNamespace: String) {
+  public init(labels: [String: String], ownNamespace: String) {
     guard let name = labels[MeshLabels.useWaypoint], !name.isEmpty else {
       self = .unset
       return
@@ -23,7 +24,7 @@ enum WaypointChoice: Hashable, Sendable {
   }
 
   /// The object's own choice, else the namespace's.
-  func orElse(_ fallback: WaypointChoice) -> WaypointChoice {
+  public func orElse(_ fallback: WaypointChoice) -> WaypointChoice {
     self == .unset ? fallback : self
   }
 }
